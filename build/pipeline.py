@@ -1,0 +1,72 @@
+"""Run the offline pipeline end to end, skipping stages whose outputs are current.
+
+    catalogue (npm packages) -> icon vectors (onnxruntime) -> static site -> serve
+
+Each stage is one ``iconseek`` sub-command; this driver only decides what is stale
+(an output older than any of its inputs) so that the README's demo command is fast
+the second time. It is deliberately dumb: no caching logic lives in the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "out"
+
+
+def newest_mtime(paths: list[Path]) -> float:
+    """Newest modification time among files (recursively for folders)."""
+    newest = 0.0
+    for path in paths:
+        if path.is_file():
+            newest = max(newest, path.stat().st_mtime)
+        elif path.is_dir():
+            for child in path.rglob("*"):
+                if child.is_file():
+                    newest = max(newest, child.stat().st_mtime)
+    return newest
+
+
+def is_stale(output: Path, inputs: list[Path]) -> bool:
+    return not output.exists() or output.stat().st_mtime < newest_mtime(inputs)
+
+
+def iconseek(*args: str) -> None:
+    cmd = [sys.executable, "-m", "iconseek", *args]
+    print("+ iconseek " + " ".join(args), flush=True)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "py"))
+    subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--serve", action="store_true", help="serve the site when built")
+    ap.add_argument("--port", type=int, default=8000)
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--force", action="store_true", help="rebuild every stage")
+    args = ap.parse_args(argv)
+
+    catalog = OUT / "catalog"
+    vectors = OUT / "vectors"
+    site = OUT / "site"
+    package_lock = ROOT / "package-lock.json"
+    catalog_code = ROOT / "py" / "iconseek" / "catalog"
+    models = ROOT / "models"
+
+    if args.force or is_stale(catalog / "corpus.jsonl", [package_lock, catalog_code]):
+        iconseek("catalog", "build", "--out", str(catalog))
+    if args.force or is_stale(vectors / "t2i.json", [catalog / "corpus.jsonl", models]):
+        iconseek("embed", "--catalog", str(catalog), "--out", str(vectors))
+    iconseek("site", "build", "--out", str(site), "--catalog", str(catalog), "--vectors", str(vectors))
+    if args.serve:
+        iconseek("serve", str(site), "--port", str(args.port), "--host", args.host)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
