@@ -1,0 +1,42 @@
+"""``iconseek search "QUERY"``: query a built catalogue from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("query")
+    parser.add_argument("--k", type=int, default=10, help="number of hits (default 10)")
+    parser.add_argument("--json", action="store_true", help="print hits as JSON lines")
+    parser.add_argument("--catalog", default="out/catalog", help="catalogue directory (default out/catalog)")
+    parser.add_argument("--library", help="only icons from this library slug")
+    parser.add_argument("--arms", nargs="+", default=["bm25"], help="arms to use: bm25 t2t t2i (default bm25)")
+    parser.add_argument("--fusion", default="dbsf", choices=["dbsf", "rrf"])
+    parser.add_argument("--models", default="models", help="model directory for semantic arms")
+    parser.add_argument("--vectors", default="out/vectors", help="icon vectors for semantic arms")
+
+
+def format_hit(hit) -> str:
+    arms = "  ".join(f"{name}={score:.4f}" for name, score in sorted(hit.arm_scores.items()))
+    return f"{hit.rank:3d}  {hit.score:8.4f}  {hit.id:<40s}  {arms}"
+
+
+def run(args) -> int:
+    from ..engine_factory import CatalogMissing, build_engine
+
+    try:
+        engine = build_engine(args.catalog, args.arms, args.models, args.vectors, fusion=args.fusion)
+    except (CatalogMissing, ValueError, RuntimeError, OSError) as exc:
+        print(f"iconseek search: {exc}", file=sys.stderr)
+        return 1
+    hits = engine.search(args.query, k=args.k, library=args.library)
+    for hit in hits:
+        if args.json:
+            print(json.dumps(hit.to_dict(), ensure_ascii=False))
+        else:
+            print(format_hit(hit))
+    if not hits and not args.json:
+        print("no results", file=sys.stderr)
+    return 0

@@ -1,0 +1,232 @@
+"""The search engine: run the arms, fuse their lists, return explained hits.
+
+Data flow (docs/ENGINE.md has the full picture)::
+
+    query ─▶ cap length ─▶ arms (lexical BM25F; semantic arms via a scorer or
+    scores precomputed in JavaScript) ─▶ library filter ─▶ fusion (DBSF | RRF)
+    ─▶ exact-name tier ─▶ top k Hits with per-arm scores
+
+Exact-name tier: when the whole query spells an icon's name ("home",
+"arrow-left", "Arrow Left"), the user is navigating, not describing; no fused
+similarity should outrank that. Hits are ordered by (tier, fused score) where tier
+is 2 for an exact name, 1 for an exact alias and 0 otherwise, so exact hits come
+first and are ordered among themselves by the fused evidence of all arms.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping, Protocol, Sequence
+
+from .fusion import get_fusion
+
+MAX_QUERY_CHARS = 256
+DEFAULT_DEPTH = 100
+# With a library filter, semantic arms over-fetch so enough candidates survive it.
+LIBRARY_OVERFETCH = 8
+
+Scorer = Callable[[str, int], "list[tuple[int, float]]"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result; ``arm_scores`` holds each arm's raw score (absent arm = not retrieved)."""
+
+    id: str
+    score: float
+    rank: int
+    arm_scores: dict[str, float] = field(default_factory=dict)
+    doc_index: int = -1
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "score": self.score,
+            "rank": self.rank,
+            "arm_scores": dict(self.arm_scores),
+            "doc_index": self.doc_index,
+        }
+
+
+class Arm(Protocol):
+    """What the engine needs from a retrieval arm."""
+
+    def retrieve(self, query: str, n: int, library: str | None = None) -> list[tuple[int, float]]: ...
+
+
+class SemanticArm:
+    """An arm whose (doc index, cosine) list comes from a pluggable scorer.
+
+    In CPython the scorer wraps onnxruntime; in the browser the scorer may be
+    absent (``None``) because JavaScript computes the scores with ORT-web and
+    passes them to :meth:`Engine.search` as ``precomputed``.
+    """
+
+    def __init__(self, scorer: Scorer | None = None) -> None:
+        self.scorer = scorer
+
+    def retrieve(self, query: str, n: int, library: str | None = None) -> list[tuple[int, float]]:
+        if self.scorer is None:
+            return []  # browser mode: results arrive precomputed
+        return list(self.scorer(query, n))
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """The minimum the engine knows about a document."""
+
+    id: str
+    library: str
+
+
+def cap_query(query: str, limit: int = MAX_QUERY_CHARS) -> str:
+    """Bound the work a query can cause: truncate to ``limit`` characters."""
+    if not isinstance(query, str):
+        raise TypeError(f"query must be a string, not {type(query).__name__}")
+    return query[:limit]
+
+
+class Engine:
+    """Hybrid search over a fixed document list (row i = doc index i everywhere)."""
+
+    def __init__(
+        self,
+        docs: Sequence,
+        arms: Mapping[str, Arm],
+        fusion: str = "dbsf",
+        weights: Mapping[str, float] | None = None,
+        depth: int = DEFAULT_DEPTH,
+        max_query_chars: int = MAX_QUERY_CHARS,
+    ) -> None:
+        if not arms:
+            raise ValueError("an engine needs at least one arm")
+        self.docs = [d if isinstance(d, DocRef) else DocRef(d.id, d.library) for d in docs]
+        self.arms = dict(arms)
+        self.fusion_name = fusion
+        self._fuse = get_fusion(fusion)
+        self.weights = {name: 1.0 for name in self.arms}
+        if weights:
+            unknown = set(weights) - set(self.arms)
+            if unknown:
+                raise ValueError(f"weights given for unknown arms: {sorted(unknown)}")
+            self.weights.update({k: float(v) for k, v in weights.items()})
+        self.depth = depth
+        self.max_query_chars = max_query_chars
+
+    # ---- construction helpers -------------------------------------------------
+
+    @classmethod
+    def from_catalog(
+        cls,
+        catalog_dir: str,
+        index_path: str | None = None,
+        semantic: Mapping[str, Scorer | None] | None = None,
+        **kwargs,
+    ) -> "Engine":
+        """Lexical engine over ``catalog_dir/corpus.jsonl`` (+ optional semantic scorers).
+
+        ``index_path`` loads a prebuilt index (``iconseek index build``); without it
+        the index is built in memory from the corpus.
+        """
+        from .catalog_view import load_corpus
+        from .lexical.arm import LexicalArm
+        from .lexical.indexer import build_index
+        from .lexical.storage import load_index
+
+        docs = load_corpus(catalog_dir)
+        if index_path:
+            index = load_index(index_path)
+            if index.ids != [d.id for d in docs]:
+                raise ValueError(f"{index_path}: index was built for a different corpus than {catalog_dir}")
+        else:
+            index = build_index(docs)
+        arms: dict[str, Arm] = {"bm25": LexicalArm(index)}
+        for name, scorer in (semantic or {}).items():
+            arms[name] = SemanticArm(scorer)
+        return cls(docs, arms, **kwargs)
+
+    @classmethod
+    def from_index(cls, index, semantic: Mapping[str, Scorer | None] | None = None, **kwargs) -> "Engine":
+        """Engine from a loaded lexical index alone (what the browser has)."""
+        from .lexical.arm import LexicalArm
+
+        docs = [DocRef(doc_id, index.library_of(i)) for i, doc_id in enumerate(index.ids)]
+        arms: dict[str, Arm] = {"bm25": LexicalArm(index)}
+        for name, scorer in (semantic or {}).items():
+            arms[name] = SemanticArm(scorer)
+        return cls(docs, arms, **kwargs)
+
+    # ---- search ----------------------------------------------------------------
+
+    def _clean_list(self, arm: str, items: Iterable) -> list[tuple[int, float]]:
+        """Validate (doc, score) pairs; keep each doc's best score once."""
+        n_docs = len(self.docs)
+        best: dict[int, float] = {}
+        for item in items:
+            doc, score = int(item[0]), float(item[1])
+            if not 0 <= doc < n_docs:
+                raise ValueError(f"arm {arm!r}: doc index {doc} outside 0..{n_docs - 1}")
+            if math.isnan(score):
+                continue
+            if doc not in best or score > best[doc]:
+                best[doc] = score
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+
+    def arm_lists(
+        self, query: str, library: str | None = None, precomputed: Mapping | None = None
+    ) -> dict[str, list[tuple[int, float]]]:
+        """Each arm's (doc, score) list for ``query``, library-filtered, best first."""
+        query = cap_query(query, self.max_query_chars)
+        precomputed = precomputed or {}
+        unknown = set(precomputed) - set(self.arms)
+        if unknown:
+            raise ValueError(f"precomputed scores for unknown arms: {sorted(unknown)}")
+        lists: dict[str, list[tuple[int, float]]] = {}
+        blank = not query.strip()
+        for name, arm in self.arms.items():
+            if name in precomputed:
+                raw = precomputed[name]
+            elif blank:
+                raw = []
+            else:
+                n = self.depth
+                if library is not None and not hasattr(arm, "exact_tiers"):
+                    n = min(len(self.docs), self.depth * LIBRARY_OVERFETCH)
+                raw = arm.retrieve(query, n, library)
+            items = self._clean_list(name, raw)
+            if library is not None:
+                items = [(d, s) for d, s in items if self.docs[d].library == library]
+            lists[name] = items[: self.depth] if not hasattr(arm, "exact_tiers") else items
+        return lists
+
+    def exact_tiers(self, query: str, library: str | None = None) -> dict[int, int]:
+        query = cap_query(query, self.max_query_chars)
+        tiers: dict[int, int] = {}
+        for arm in self.arms.values():
+            finder = getattr(arm, "exact_tiers", None)
+            if finder is not None:
+                for doc, tier in finder(query, library).items():
+                    if tier > tiers.get(doc, 0):
+                        tiers[doc] = tier
+        return tiers
+
+    def search(
+        self, query: str, k: int = 10, library: str | None = None, precomputed: Mapping | None = None
+    ) -> list[Hit]:
+        """Top ``k`` hits for ``query``; see the module docstring for the pipeline."""
+        if k <= 0:
+            return []
+        lists = self.arm_lists(query, library, precomputed)
+        fused = self._fuse(lists, self.weights)
+        tiers = self.exact_tiers(query, library)
+        fused_score = dict(fused)
+        for doc in tiers:
+            fused_score.setdefault(doc, 0.0)
+        order = sorted(fused_score.items(), key=lambda item: (-tiers.get(item[0], 0), -item[1], item[0]))
+        per_arm = {name: dict(items) for name, items in lists.items()}
+        hits = []
+        for rank, (doc, score) in enumerate(order[:k], start=1):
+            arm_scores = {name: scores[doc] for name, scores in per_arm.items() if doc in scores}
+            hits.append(Hit(self.docs[doc].id, score, rank, arm_scores, doc))
+        return hits

@@ -1,0 +1,100 @@
+"""Typo tolerance with a symmetric deletion index (the SymSpell idea).
+
+Two strings within edit distance d share a string obtained by deleting at most d
+characters from each. So the index maps every "deletion variant" of every
+vocabulary term to the terms it came from; a query token looks up its own
+variants and gets a small candidate set, which :func:`osa_distance` then checks.
+Cost per query token is the number of its variants (about len(token)^2 / 2 for
+d = 2), independent of the vocabulary size — no scan of the vocabulary.
+
+Allowed distance depends on the query token's length: 0 below 4 characters
+(too many accidental neighbours), 1 from 4, 2 from 8. A term must therefore be
+indexed with as many deletions as any query that could reach it needs: terms of
+6+ characters get 2 (an 8-character query with two extra letters), 3+ get 1.
+"""
+
+from __future__ import annotations
+
+from .edit_distance import osa_distance
+
+MIN_LEN_DISTANCE_1 = 4
+MIN_LEN_DISTANCE_2 = 8
+
+
+def allowed_distance(token: str) -> int:
+    """Maximum edit distance tolerated for a query token of this length."""
+    n = len(token)
+    if n >= MIN_LEN_DISTANCE_2:
+        return 2
+    if n >= MIN_LEN_DISTANCE_1:
+        return 1
+    return 0
+
+
+def _term_depth(term: str) -> int:
+    n = len(term)
+    if n >= MIN_LEN_DISTANCE_2 - 2:
+        return 2
+    if n >= MIN_LEN_DISTANCE_1 - 1:
+        return 1
+    return 0
+
+
+def deletion_variants(word: str, depth: int) -> set[str]:
+    """All strings obtained by deleting up to ``depth`` characters (``word`` included)."""
+    variants = {word}
+    frontier = {word}
+    for _ in range(depth):
+        next_frontier = set()
+        for w in frontier:
+            for i in range(len(w)):
+                next_frontier.add(w[:i] + w[i + 1 :])
+        next_frontier -= variants
+        variants |= next_frontier
+        frontier = next_frontier
+    return variants
+
+
+class DeletionIndex:
+    """Maps deletion variants to vocabulary term ids; built once, queried often."""
+
+    def __init__(self, vocabulary: list[str]) -> None:
+        self._vocabulary = vocabulary
+        table: dict[str, list[int]] = {}
+        for term_id, term in enumerate(vocabulary):
+            depth = _term_depth(term)
+            if depth == 0:
+                continue
+            for variant in deletion_variants(term, depth):
+                bucket = table.get(variant)
+                if bucket is None:
+                    table[variant] = [term_id]
+                else:
+                    bucket.append(term_id)
+        self._table = table
+
+    def lookup(self, token: str) -> list[tuple[str, int]]:
+        """Vocabulary terms within the allowed distance of ``token``, with distances.
+
+        Sorted by (distance, term) so callers get a deterministic order. The token
+        itself (distance 0) is excluded: exact matches are handled elsewhere.
+        """
+        limit = allowed_distance(token)
+        if limit == 0:
+            return []
+        candidate_ids: set[int] = set()
+        for variant in deletion_variants(token, limit):
+            bucket = self._table.get(variant)
+            if bucket:
+                candidate_ids.update(bucket)
+        found = []
+        for term_id in candidate_ids:
+            term = self._vocabulary[term_id]
+            distance = osa_distance(token, term, limit)
+            if 0 < distance <= limit:
+                found.append((term, distance))
+        found.sort(key=lambda item: (item[1], item[0]))
+        return found
+
+    def __len__(self) -> int:
+        return len(self._table)

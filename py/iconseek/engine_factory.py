@@ -1,0 +1,92 @@
+"""Assemble an :class:`~iconseek.core.engine.Engine` for the CLI and evaluation.
+
+The core engine knows nothing about files or models; this module decides which
+arms exist for a catalogue: always the lexical arm ("bm25"); semantic arms
+("t2t" text→text, "t2i" text→image) when the models and icon vectors exist.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .core.catalog_view import CORPUS_FILE, load_corpus
+from .core.engine import Engine, SemanticArm
+from .core.lexical.arm import LexicalArm
+from .core.lexical.indexer import build_index
+from .core.lexical.storage import load_index
+
+LEXICAL_ARM = "bm25"
+SEMANTIC_ARMS = ("t2t", "t2i")
+KNOWN_ARMS = (LEXICAL_ARM,) + SEMANTIC_ARMS
+DEFAULT_CATALOG = os.path.join("out", "catalog")
+INDEX_FILE = "lexical-index.json"
+
+
+class CatalogMissing(FileNotFoundError):
+    """The catalogue directory has no corpus.jsonl; the message says how to build one."""
+
+
+def require_catalog(catalog_dir: str) -> None:
+    if not os.path.isfile(os.path.join(catalog_dir, CORPUS_FILE)):
+        raise CatalogMissing(
+            f"no catalogue at {catalog_dir!r} (expected {os.path.join(catalog_dir, CORPUS_FILE)}). "
+            f"Build it with:  iconseek catalog build --out {catalog_dir}"
+        )
+
+
+def load_lexical_index(catalog_dir: str, docs):
+    """Use ``catalog_dir/lexical-index.json`` when present and current, else build in memory."""
+    path = os.path.join(catalog_dir, INDEX_FILE)
+    if os.path.isfile(path):
+        index = load_index(path)
+        if index.ids == [d.id for d in docs]:
+            return index
+    return build_index(docs)
+
+
+def semantic_scorers(arms, docs, model_dir: str | None, vectors_dir: str | None) -> dict:
+    """Scorers for the requested semantic arms.
+
+    EXTENSION POINT (models helper): return ``{arm: scorer}`` where
+    ``scorer(query: str, n: int) -> list[tuple[int, float]]`` gives (doc index,
+    cosine) best first, rows aligned with ``docs`` (corpus order), e.g. built
+    from ``iconseek.models.runtime`` (ONNX text encoder + ``out/vectors/<arm>.f16``).
+    Until that exists, asking for a semantic arm is an error that says so.
+    """
+    wanted = [a for a in arms if a in SEMANTIC_ARMS]
+    if not wanted:
+        return {}
+    try:
+        from .models import runtime  # noqa: F401  (provided by the models work)
+    except ImportError:
+        raise RuntimeError(
+            f"semantic arms {wanted} need iconseek.models.runtime (ONNX encoder + vectors), "
+            "which is not available in this build; use --arms bm25"
+        ) from None
+    build = getattr(runtime, "build_scorers", None)
+    if build is None:
+        raise RuntimeError("iconseek.models.runtime has no build_scorers(arms, docs, model_dir, vectors_dir)")
+    return build(wanted, docs, model_dir=model_dir, vectors_dir=vectors_dir)
+
+
+def build_engine(
+    catalog_dir: str = DEFAULT_CATALOG,
+    arms=(LEXICAL_ARM,),
+    model_dir: str | None = None,
+    vectors_dir: str | None = None,
+    fusion: str = "dbsf",
+    weights: dict | None = None,
+    lexical_options: dict | None = None,
+) -> Engine:
+    """An engine over ``catalog_dir`` with the requested arms."""
+    unknown = [a for a in arms if a not in KNOWN_ARMS]
+    if unknown:
+        raise ValueError(f"unknown arms {unknown}; known: {list(KNOWN_ARMS)}")
+    require_catalog(catalog_dir)
+    docs = load_corpus(catalog_dir)
+    engine_arms: dict = {}
+    if LEXICAL_ARM in arms:
+        engine_arms[LEXICAL_ARM] = LexicalArm(load_lexical_index(catalog_dir, docs), **(lexical_options or {}))
+    for name, scorer in semantic_scorers(arms, docs, model_dir, vectors_dir).items():
+        engine_arms[name] = SemanticArm(scorer)
+    return Engine(docs, engine_arms, fusion=fusion, weights=weights)
