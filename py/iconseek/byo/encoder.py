@@ -1,0 +1,310 @@
+"""Load any text encoder exported in the Hugging Face ONNX layout and encode queries.
+
+Why a generic loader: teams bring CLIP-family towers (e.g. an icon-tuned
+ViT-L/14 text tower, 768-d, 77 tokens) or BERT-family sentence encoders, and
+iconseek must use them without code changes. Everything the query path needs
+to know about such a model — which inputs to feed, how long to pad, which
+output holds the vector, how to pool it — is decided here once, exposed as
+attributes, and written to ``encoder.json`` (:meth:`TextEncoder.manifest`) so
+the browser worker applies the very same rules.
+
+Rules (see docs/BYO_MODEL.md):
+
+* CLIP family (config ``model_type`` clip/clip_text_model/..., or a CLIP BPE
+  tokenizer): every text is padded to the context length (77) with the
+  tokenizer's pad token; the graph pools at the EOS token itself when it
+  returns ``text_embeds``/``pooler_output``.
+* BERT family: no padding for a single query (padding costs time and, with mean
+  pooling, nothing else); a batch is padded to its longest text with
+  ``attention_mask`` zeros; ``token_type_ids`` are fed as zeros if the graph
+  asks for them.
+* Output, by name: ``text_embeds`` > ``sentence_embedding`` > ``embeddings``
+  (already pooled), then ``pooler_output`` (CLIP) or ``last_hidden_state`` with
+  masked mean pooling (BERT). Vectors are always L2-normalised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from iconseek.byo.errors import (
+    CorruptModelError,
+    DimensionMismatchError,
+    NoEmbeddingOutputError,
+    UnsupportedInputError,
+    UnsupportedTokenizerError,
+)
+from iconseek.byo.layout import (
+    ModelLayout,
+    context_length,
+    eos_token_id,
+    pad_token_id,
+    read_layout,
+    token_id,
+)
+from iconseek.byo.pooling import POOLING_RULES, l2_normalise, pool
+
+# Outputs that already hold one vector per text, best first.
+POOLED_OUTPUT_NAMES: tuple[str, ...] = ("text_embeds", "sentence_embedding", "embeddings")
+# Outputs that need pooling (or are a pooled hidden state), per family, best first.
+CLIP_FALLBACK_OUTPUTS: tuple[str, ...] = ("pooler_output", "last_hidden_state")
+BERT_FALLBACK_OUTPUTS: tuple[str, ...] = ("last_hidden_state", "token_embeddings", "pooler_output")
+
+KNOWN_INPUTS: frozenset[str] = frozenset({"input_ids", "attention_mask", "token_type_ids", "position_ids"})
+
+Tokenize = Callable[[str], Sequence[int]]
+
+
+@dataclass(frozen=True)
+class OutputChoice:
+    name: str
+    pooling: str
+
+
+def _default_pooling(name: str, rank: int | None, is_clip: bool) -> str:
+    if rank == 2 or name in POOLED_OUTPUT_NAMES or name == "pooler_output":
+        return "none" if rank in (2, None) else ("eos" if is_clip else "mean")
+    return "eos" if is_clip else "mean"
+
+
+def choose_output(
+    outputs: dict[str, int | None], is_clip: bool, forced: str | None = None, forced_pooling: str | None = None
+) -> OutputChoice:
+    """Pick the output and pooling rule from ``{output name: rank}``.
+
+    Raises NoEmbeddingOutputError (with ``path`` filled in by the caller) when
+    nothing fits; KeyError-like cases carry the list of names the graph has.
+    """
+    if forced_pooling is not None and forced_pooling not in POOLING_RULES:
+        raise ValueError(f"unknown pooling {forced_pooling!r}; choose one of {', '.join(POOLING_RULES)}")
+    if forced is not None:
+        if forced not in outputs:
+            raise LookupError(f"output {forced!r} not in graph outputs {sorted(outputs)}")
+        name = forced
+    else:
+        order = POOLED_OUTPUT_NAMES + (CLIP_FALLBACK_OUTPUTS if is_clip else BERT_FALLBACK_OUTPUTS)
+        name = next((n for n in order if n in outputs), None)
+        if name is None:
+            two_d = [n for n, r in outputs.items() if r == 2]
+            if len(outputs) == 1 and two_d:
+                name = two_d[0]  # a single [batch, dim] output is unambiguous
+            else:
+                raise LookupError(
+                    f"no recognisable embedding output among {sorted(outputs)}; expected one of "
+                    + ", ".join(POOLED_OUTPUT_NAMES + CLIP_FALLBACK_OUTPUTS + ("token_embeddings",))
+                )
+    pooling = forced_pooling or _default_pooling(name, outputs[name], is_clip)
+    return OutputChoice(name, pooling)
+
+
+def _ort_int_dtype(type_str: str) -> Any:
+    return np.int32 if type_str == "tensor(int32)" else np.int64
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _load_stdlib_tokenizer(layout: ModelLayout) -> Tokenize:
+    """Adapter over iconseek.core.tokenizers (the query-time, Pyodide-safe tokenizers)."""
+    from iconseek.byo.tokenizer_adapter import stdlib_tokenize_fn
+
+    try:
+        return stdlib_tokenize_fn(layout.tokenizer_file)
+    except (ValueError, NotImplementedError, KeyError) as exc:
+        raise UnsupportedTokenizerError(layout.tokenizer_file, f"cannot build tokenizer: {exc}") from exc
+
+
+class TextEncoder:
+    """A loaded query encoder: ``encode(texts)`` gives L2-normalised float32 rows.
+
+    Attributes the site build writes into encoder.json: ``dim``,
+    ``tokenizer_kind`` ("clip-bpe" | "wordpiece"), ``context_length``,
+    ``pad_to`` (fixed length or None), ``pad_id``, ``input_names``,
+    ``input_dtype``, ``output_name``, ``pooling``, ``eos_id``.
+    """
+
+    def __init__(
+        self,
+        layout: ModelLayout,
+        session: Any,
+        tokenize: Tokenize,
+        *,
+        output: str | None = None,
+        pooling: str | None = None,
+    ) -> None:
+        self.layout = layout
+        self._session = session
+        self._tokenize = tokenize
+        self.family = "clip" if layout.is_clip_family else "bert"
+        self.tokenizer_kind = "clip-bpe" if layout.tokenizer_model == "BPE" else "wordpiece"
+        self.model_file = layout.model_file
+
+        inputs = session.get_inputs()
+        self.input_names: tuple[str, ...] = tuple(i.name for i in inputs)
+        unknown = [n for n in self.input_names if n not in KNOWN_INPUTS]
+        if unknown or "input_ids" not in self.input_names:
+            raise UnsupportedInputError(
+                layout.model_file,
+                f"graph inputs {list(self.input_names)} are not a text encoder's; "
+                f"iconseek feeds {sorted(KNOWN_INPUTS)} and needs input_ids",
+            )
+        ids_input = next(i for i in inputs if i.name == "input_ids")
+        self._int_dtype = _ort_int_dtype(ids_input.type)
+        self.input_dtype = "int32" if self._int_dtype is np.int32 else "int64"
+        static_len = ids_input.shape[1] if len(ids_input.shape) > 1 and isinstance(ids_input.shape[1], int) else None
+
+        self.context_length = int(static_len or context_length(layout))
+        # CLIP rule: always the full context; a graph with a fixed sequence axis forces it too.
+        self.pad_to: int | None = self.context_length if (self.family == "clip" or static_len) else None
+        self.pad_id = pad_token_id(layout) if self.family == "clip" else self._bert_pad_id()
+        self.eos_id = eos_token_id(layout)
+
+        ranks = {o.name: (len(o.shape) if o.shape is not None else None) for o in session.get_outputs()}
+        try:
+            choice = choose_output(ranks, self.family == "clip", output, pooling)
+        except LookupError as exc:
+            raise NoEmbeddingOutputError(layout.model_file, str(exc)) from exc
+        if choice.pooling == "eos" and self.eos_id is None:
+            raise NoEmbeddingOutputError(layout.model_file, "EOS pooling needs an EOS token, none found")
+        self.output_name = choice.name
+        self.pooling = choice.pooling
+        out_meta = next(o for o in session.get_outputs() if o.name == self.output_name)
+        last = out_meta.shape[-1] if out_meta.shape else None
+        self.dim = int(last) if isinstance(last, int) else int(self.encode(["a"]).shape[1])
+
+    def _bert_pad_id(self) -> int:
+        padding = self.layout.tokenizer_json.get("padding")
+        if isinstance(padding, dict) and isinstance(padding.get("pad_id"), int):
+            return int(padding["pad_id"])
+        found = token_id(self.layout, "[PAD]")
+        return found if found is not None else 0
+
+    # -- tokens -----------------------------------------------------------------
+    def token_ids(self, text: str) -> list[int]:
+        """Ids with special tokens, truncated to the context (keeping the final EOS/SEP)."""
+        ids = list(self._tokenize(text))
+        if len(ids) > self.context_length:
+            ids = ids[: self.context_length - 1] + [ids[-1]]
+        return ids
+
+    def padded_batch(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(input_ids, attention_mask)`` padded per the family rule."""
+        rows = [self.token_ids(t) for t in texts]
+        width = self.pad_to or max((len(r) for r in rows), default=1)
+        ids = np.full((len(rows), width), self.pad_id, dtype=self._int_dtype)
+        mask = np.zeros((len(rows), width), dtype=self._int_dtype)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        return ids, mask
+
+    def model_inputs(self, ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+        """The exact feed for the graph: only the inputs it declares."""
+        feed = {
+            "input_ids": ids,
+            "attention_mask": mask,
+            "token_type_ids": np.zeros_like(ids),
+            "position_ids": np.broadcast_to(np.arange(ids.shape[1], dtype=ids.dtype), ids.shape).copy(),
+        }
+        return {name: feed[name] for name in self.input_names}
+
+    # -- vectors ----------------------------------------------------------------
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Encode texts to an ``[len(texts), dim]`` float32 array of unit rows."""
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a list of texts; use encode_one() for a single string")
+        texts = list(texts)
+        chunks = []
+        for start in range(0, len(texts), batch_size):
+            ids, mask = self.padded_batch(texts[start : start + batch_size])
+            (raw,) = self._session.run([self.output_name], self.model_inputs(ids, mask))
+            pooled = pool(raw, self.pooling, attention_mask=mask, input_ids=ids, eos_id=self.eos_id)
+            chunks.append(l2_normalise(pooled))
+        if not chunks:
+            return np.zeros((0, getattr(self, "dim", 0)), dtype=np.float32)
+        return np.concatenate(chunks, axis=0)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
+    def check_dim(self, vectors_dim: int, vectors_path: str | Path) -> None:
+        """Raise DimensionMismatchError (naming both files) unless sizes agree."""
+        if int(vectors_dim) != self.dim:
+            raise DimensionMismatchError(
+                vectors_path,
+                f"vectors have {vectors_dim} dimensions but the text encoder "
+                f"{self.model_file} produces {self.dim}",
+            )
+
+    def manifest(self) -> dict[str, Any]:
+        """What the browser worker needs to run this encoder exactly like CPython does."""
+        return {
+            "model_file": self.model_file.relative_to(self.layout.root).as_posix(),
+            "model_sha256": _sha256(self.model_file),
+            "family": self.family,
+            "tokenizer": "tokenizer.json",
+            "tokenizer_kind": self.tokenizer_kind,
+            "context_length": self.context_length,
+            "pad_to": self.pad_to,
+            "pad_id": self.pad_id,
+            "eos_id": self.eos_id,
+            "input_names": list(self.input_names),
+            "input_dtype": self.input_dtype,
+            "output_name": self.output_name,
+            "pooling": self.pooling,
+            "normalize": True,
+            "dim": self.dim,
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"TextEncoder({self.model_file}, family={self.family}, dim={self.dim}, "
+            f"output={self.output_name}, pooling={self.pooling}, pad_to={self.pad_to})"
+        )
+
+
+def _open_session(path: Path, threads: int | None) -> Any:
+    import onnxruntime as ort
+
+    if path.stat().st_size == 0:
+        raise CorruptModelError(path, "ONNX file is empty")
+    options = ort.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    try:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own pybind types (InvalidProtobuf, Fail, ...)
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CorruptModelError(path, f"onnxruntime cannot load this graph: {first_line}") from exc
+
+
+def load_text_encoder(
+    model_dir: str | Path,
+    *,
+    model_file: str | Path | None = None,
+    output: str | None = None,
+    pooling: str | None = None,
+    threads: int | None = None,
+    tokenize: Tokenize | None = None,
+) -> TextEncoder:
+    """Load a text encoder directory in HF ONNX layout.
+
+    ``model_file`` forces a graph (relative to the directory or absolute),
+    ``output``/``pooling`` override the automatic choice, ``tokenize`` replaces
+    the stdlib tokenizer (tests use it to compare against HF tokenizers).
+    """
+    layout = read_layout(model_dir, model_file)
+    tokenize_fn = tokenize or _load_stdlib_tokenizer(layout)
+    session = _open_session(layout.model_file, threads)
+    return TextEncoder(layout, session, tokenize_fn, output=output, pooling=pooling)
