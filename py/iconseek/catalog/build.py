@@ -1,0 +1,256 @@
+"""Assemble a catalogue directory from icon sources (docs/CONTRACTS.md, "Catalogue directory").
+
+Stages, each tolerant of bad input (problems are collected, not raised):
+1. gather sources: the npm libraries found under node_modules and/or a user folder;
+2. check every SVG (``svgfile.parse_svg``), dropping unusable files with their path;
+3. sort records by ``_id`` and write ``corpus.jsonl``, ``svg/``, ``catalog.json``,
+   ``LICENSES.md``;
+4. optionally rasterise every record into ``rasters.npy`` (row i = corpus line i).
+
+Nothing time- or machine-dependent goes into corpus.jsonl, so rebuilding from the
+same packages gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from iconseek.catalog.folder import collect_folder, read_metadata, slugify
+from iconseek.catalog.libraries import ALL_LIBRARIES, IconLibrary
+from iconseek.catalog.licences import Attribution, render_licences
+from iconseek.catalog.problems import Problems
+from iconseek.catalog.raster import DEFAULT_SIZE, blank_rows, render_all
+from iconseek.catalog.record import IconRecord, IconSource, humanise
+from iconseek.catalog.svgfile import SvgError, parse_svg
+
+FORMAT_VERSION = 1
+SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class BuildOptions:
+    out: Path
+    node_modules: Path | None = None  # None: no npm libraries
+    libraries: tuple[str, ...] | None = None  # slugs to include; None = all 11
+    svg_dir: Path | None = None
+    metadata: Path | None = None
+    library_name: str | None = None  # slug for --svg-dir icons (default: folder/metadata name)
+    raster_size: int = DEFAULT_SIZE
+    jobs: int = 2
+    rasters: bool = True
+
+
+@dataclass
+class LibraryInfo:
+    """What the summary and LICENSES.md say about one library in this build."""
+
+    slug: str
+    title: str
+    package: str
+    version: str
+    licence: str
+    copyright: str
+    homepage: str
+    canonical_style: str
+    licence_text: str = ""
+    count: int = 0
+
+
+@dataclass
+class BuildResult:
+    records: list[IconRecord]
+    libraries: list[LibraryInfo]
+    problems: Problems
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {info.slug: info.count for info in self.libraries}
+
+
+def _gather_npm(options: BuildOptions, problems: Problems, log: Log):
+    """Yield (LibraryInfo, sources) for each selected npm library that is installed."""
+    wanted = options.libraries
+    for library in ALL_LIBRARIES:
+        if wanted is not None and library.slug not in wanted:
+            continue
+        package_dir = library.package_dir(options.node_modules)
+        if not package_dir.is_dir():
+            problems.add("missing-package", package_dir, f"{library.package} is not installed; {library.slug} skipped")
+            log(f"  {library.slug:12s} MISSING ({package_dir})")
+            continue
+        yield _library_info(library, package_dir), library.collect(package_dir, problems)
+
+
+def _library_info(library: IconLibrary, package_dir: Path) -> LibraryInfo:
+    return LibraryInfo(
+        slug=library.slug,
+        title=library.display_name,
+        package=library.package,
+        version=library.version(package_dir),
+        licence=library.licence,
+        copyright=library.copyright_line(package_dir),
+        homepage=library.homepage,
+        canonical_style=library.canonical_style,
+        licence_text=library.licence_text(package_dir),
+    )
+
+
+def _gather_folder(options: BuildOptions, problems: Problems):
+    metadata = read_metadata(options.metadata, problems)
+    slug = slugify(options.library_name or metadata.library or options.svg_dir.resolve().name)
+    info = LibraryInfo(
+        slug=slug,
+        title=metadata.library or slug,
+        package=str(options.svg_dir),
+        version="local",
+        licence=metadata.licence or "NOASSERTION",
+        copyright=f"Copyright (c) {metadata.holder}" if metadata.holder else "Copyright holder not stated",
+        homepage=str(options.svg_dir),
+        canonical_style="every SVG in the folder",
+    )
+    return info, collect_folder(options.svg_dir, metadata, problems)
+
+
+def _check_sources(info: LibraryInfo, sources: list[IconSource], problems: Problems):
+    """Keep sources whose SVG parses and whose name is usable as a file name."""
+    kept: list[tuple[IconRecord, bytes]] = []
+    for source in sources:
+        if not SAFE_NAME.match(source.name) or source.name.startswith("."):
+            problems.add("bad-name", source.svg_path, f"icon name {source.name!r} cannot be a file name")
+            continue
+        try:
+            data = source.svg_path.read_bytes()
+            parse_svg(data)
+        except OSError as exc:
+            problems.add("unreadable-svg", source.svg_path, exc.strerror or str(exc))
+            continue
+        except SvgError as exc:
+            problems.add("malformed-svg", source.svg_path, str(exc))
+            continue
+        record = IconRecord(
+            library=info.slug,
+            name=source.name,
+            title=source.title or humanise(source.name),
+            tags=source.tags,
+            aliases=source.aliases,
+            categories=source.categories,
+            licence=info.licence,
+            source=source.svg_path,
+        )
+        kept.append((record, data))
+    return kept
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write via a temporary file so readers never see half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(tmp, path)
+
+
+def _summary(result: BuildResult, options: BuildOptions) -> dict:
+    return {
+        "format": FORMAT_VERSION,
+        "count": len(result.records),
+        "libraries": {
+            info.slug: {
+                "count": info.count,
+                "package": info.package,
+                "version": info.version,
+                "licence": info.licence,
+                "canonical_style": info.canonical_style,
+            }
+            for info in result.libraries
+        },
+        "rasters": (
+            {"file": "rasters.npy", "shape": [len(result.records), options.raster_size, options.raster_size],
+             "dtype": "uint8", "ink": 0, "paper": 255}
+            if options.rasters else None
+        ),
+        "errors": [p.as_dict() for p in result.problems],
+    }
+
+
+def build_catalog(options: BuildOptions, log: Log = print) -> BuildResult:
+    """Run the whole build; never raises for bad icons or missing packages (see ``result.problems``)."""
+    problems = Problems()
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    groups: list[tuple[LibraryInfo, list[IconSource]]] = []
+    if options.node_modules is not None:
+        groups.extend(_gather_npm(options, problems, log))
+    if options.svg_dir is not None:
+        groups.append(_gather_folder(options, problems))
+    seconds["collect"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    pairs: dict[str, tuple[IconRecord, bytes]] = {}
+    infos: list[LibraryInfo] = []
+    for info, sources in groups:
+        if any(i.slug == info.slug for i in infos):
+            problems.add("duplicate", info.package, f"library slug {info.slug!r} already used; skipped")
+            continue
+        kept = _check_sources(info, sources, problems)
+        for record, data in kept:
+            if record.id in pairs:
+                problems.add("duplicate", record.source, f"{record.id} already catalogued; first kept")
+                continue
+            pairs[record.id] = (record, data)
+            info.count += 1
+        infos.append(info)
+    ordered = [pairs[key] for key in sorted(pairs)]
+    records = [record for record, _ in ordered]
+    seconds["check"] = time.perf_counter() - t1
+    result = BuildResult(records=records, libraries=infos, problems=problems, seconds=seconds)
+
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    t2 = time.perf_counter()
+    svg_root = out / "svg"
+    if svg_root.exists():
+        shutil.rmtree(svg_root)  # stale icons from an earlier build must not linger
+    for record, data in ordered:
+        target = out / record.svg
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    _write_text(out / "corpus.jsonl", "".join(r.to_json() + "\n" for r in records))
+    seconds["write"] = time.perf_counter() - t2
+
+    rasters_path = out / "rasters.npy"
+    if options.rasters and records:
+        import numpy as np
+
+        t3 = time.perf_counter()
+        rasters, failures = render_all([data for _, data in ordered], options.raster_size, options.jobs)
+        for failure in failures:
+            problems.add("render-failed", records[failure.index].source, failure.detail)
+        failed = {f.index for f in failures}
+        for index in blank_rows(rasters):
+            if index not in failed:
+                problems.add("blank-raster", records[index].source, "renders with no visible ink")
+        tmp = out / "rasters.npy.tmp"
+        with open(tmp, "wb") as handle:
+            np.save(handle, rasters)
+        os.replace(tmp, rasters_path)
+        seconds["rasters"] = time.perf_counter() - t3
+    elif rasters_path.exists():
+        rasters_path.unlink()  # rows would no longer match corpus.jsonl
+
+    attributions = [
+        Attribution(i.title, i.package, i.version, i.licence, i.copyright, i.homepage, i.count, i.licence_text)
+        for i in infos
+    ]
+    _write_text(out / "LICENSES.md", render_licences(attributions))
+    _write_text(out / "catalog.json", json.dumps(_summary(result, options), ensure_ascii=False, indent=2) + "\n")
+    seconds["total"] = time.perf_counter() - t0
+    return result
