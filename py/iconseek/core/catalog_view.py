@@ -40,20 +40,28 @@ def doc_from_record(record: dict, where: str = "record") -> IconDoc:
     if not isinstance(record, dict):
         raise ValueError(f"{where}: expected a JSON object")
     doc_id = record.get("_id")
-    if not isinstance(doc_id, str) or "/" not in doc_id:
-        raise ValueError(f"{where}: '_id' must be a string '<library>/<name>'")
-    library, _, default_name = doc_id.partition("/")
+    if not isinstance(doc_id, str) or not doc_id:
+        raise ValueError(f"{where}: '_id' must be a non-empty string ('<library>/<name>')")
+    library, slash, default_name = doc_id.partition("/")
+    if not slash:  # a plain BEIR corpus: no library in the id
+        library, default_name = "", str(record.get("title") or doc_id)
     name = record.get("name", default_name)
     if not isinstance(name, str):
         raise ValueError(f"{where}: 'name' must be a string")
+    tags = _strings(record.get("tags"), "tags", where)
+    aliases = _strings(record.get("aliases"), "aliases", where)
+    categories = _strings(record.get("categories"), "categories", where)
+    if not (tags or aliases or categories) and isinstance(record.get("text"), str):
+        # Plain BEIR record: its free text stands in for the tags.
+        tags = (record["text"],)
     return IconDoc(
         id=doc_id,
         name=name,
         library=str(record.get("library") or library),
         title=str(record.get("title") or ""),
-        aliases=_strings(record.get("aliases"), "aliases", where),
-        tags=_strings(record.get("tags"), "tags", where),
-        categories=_strings(record.get("categories"), "categories", where),
+        aliases=aliases,
+        tags=tags,
+        categories=categories,
     )
 
 

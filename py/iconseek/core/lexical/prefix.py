@@ -14,9 +14,21 @@ MIN_PREFIX_LEN = 2
 def prefix_range(sorted_vocabulary: list[str], prefix: str) -> tuple[int, int]:
     """Half-open index range of the terms that start with ``prefix``."""
     start = bisect_left(sorted_vocabulary, prefix)
-    # "\U0010ffff" sorts after every character, so prefix + it bounds the block.
-    end = bisect_left(sorted_vocabulary, prefix + "\U0010ffff", lo=start)
+    upper = _successor(prefix)
+    end = len(sorted_vocabulary) if upper is None else bisect_left(sorted_vocabulary, upper, lo=start)
     return start, end
+
+
+def _successor(prefix: str) -> str | None:
+    """The smallest string greater than every string starting with ``prefix``.
+
+    Increment the last character that is not the maximum code point; ``None``
+    means no bound (the prefix is empty or all U+10FFFF).
+    """
+    stripped = prefix.rstrip("\U0010ffff")
+    if not stripped:
+        return None
+    return stripped[:-1] + chr(ord(stripped[-1]) + 1)
 
 
 def expand_prefix(sorted_vocabulary: list[str], prefix: str, limit: int) -> list[str]:
