@@ -10,7 +10,7 @@ would, in a few MB.
 Writes, under ``--out DIR``::
 
     DIR/model/config.json              CLIPTextConfig (model_type clip_text_model)
-    DIR/model/tokenizer.json           real CLIP BPE vocabulary (build/make_clip_tokenizer.py)
+    DIR/model/tokenizer.json           real CLIP BPE vocabulary (written by build/make_clip_tokenizer.py)
     DIR/model/tokenizer_config.json    pad_token <|endoftext|>, model_max_length 77
     DIR/model/onnx/model.onnx          fp32; inputs input_ids, attention_mask;
                                        outputs text_embeds, last_hidden_state
@@ -35,6 +35,7 @@ onnxruntime, pyarrow. Usage::
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -45,6 +46,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEFAULT_CATALOG = REPO / "tests" / "fixtures" / "byo" / "corpus.jsonl"
+DEFAULT_TOKENIZER = REPO / "tests" / "fixtures" / "tokenizers" / "clip_tokenizer.json.gz"
 
 CLIP_BOS, CLIP_EOS, CLIP_VOCAB = 49406, 49407, 49408
 
@@ -54,14 +56,20 @@ def sha256_file(path: Path) -> str:
 
 
 def write_clip_tokenizer(target: Path, given: Path | None) -> None:
-    """Copy a given CLIP tokenizer.json, or build one with build/make_clip_tokenizer.py."""
-    if given is not None:
-        target.write_bytes(given.read_bytes())
+    """Copy a CLIP tokenizer.json (.gz allowed), or build one with build/make_clip_tokenizer.py.
+
+    The default is the committed tokenizers fixture, itself written by
+    make_clip_tokenizer.py from the open_clip_torch wheel's BPE merges.
+    """
+    source = given if given is not None else DEFAULT_TOKENIZER
+    if source.is_file():
+        data = source.read_bytes()
+        target.write_bytes(gzip.decompress(data) if source.suffix == ".gz" else data)
         return
-    maker = HERE / "make_clip_tokenizer.py"
-    if not maker.is_file():
-        sys.exit(f"{maker} not found; pass --tokenizer PATH to a CLIP tokenizer.json")
-    subprocess.run([sys.executable, str(maker), "--out", str(target)], check=True)
+    if given is not None:
+        sys.exit(f"{given}: tokenizer file not found")
+    # No committed copy: make_clip_tokenizer.py fetches the open_clip_torch wheel with pip.
+    subprocess.run([sys.executable, str(HERE / "make_clip_tokenizer.py"), "--out", str(target)], check=True)
 
 
 def read_titles(catalog: Path) -> tuple[list[str], list[str]]:
@@ -253,10 +261,48 @@ def make_bert(target: Path, catalog: Path, seed: int) -> None:
                 ["input_ids", "attention_mask", "token_type_ids"], ["last_hidden_state", "pooler_output"])
 
 
+def fixture_key(catalog: Path = DEFAULT_CATALOG, tokenizer: Path = DEFAULT_TOKENIZER) -> str:
+    """Hash of everything the fixture depends on: this script, the catalogue, the tokenizer."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for dep in (catalog, tokenizer):
+        digest.update(dep.read_bytes() if dep.is_file() else b"-")
+    return digest.hexdigest()[:16]
+
+
+def ensure_fixture(cache_root: Path = REPO / ".cache" / "byo") -> tuple[Path, Path]:
+    """Return (tiny CLIP fixture dir, tiny BERT model dir), generating them once per key.
+
+    Generation runs in a subprocess into a temporary directory that is renamed
+    into place, so concurrent test runs never see a half-written fixture.
+    """
+    import shutil
+    import tempfile
+
+    final = cache_root / fixture_key()
+    if not (final / "fixture.json").is_file():
+        cache_root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix="tmp-", dir=cache_root))
+        try:
+            subprocess.run(
+                [sys.executable, str(Path(__file__).resolve()), "--out", str(work / "tiny-clip"),
+                 "--bert-out", str(work / "tiny-bert")],
+                check=True, capture_output=True, text=True,
+            )
+            (work / "fixture.json").write_text((work / "tiny-clip" / "fixture.json").read_text())
+            try:
+                work.rename(final)
+            except OSError:  # another run finished first; use its copy
+                shutil.rmtree(work, ignore_errors=True)
+        except subprocess.CalledProcessError as exc:
+            shutil.rmtree(work, ignore_errors=True)
+            raise RuntimeError(f"make_tiny_clip.py failed:\n{exc.stderr[-3000:]}") from exc
+    return final / "tiny-clip", final / "tiny-bert"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="fixture directory to (re)write")
-    parser.add_argument("--tokenizer", type=Path, help="existing CLIP tokenizer.json (default: build one)")
+    parser.add_argument("--tokenizer", type=Path, help="CLIP tokenizer.json[.gz] (default: tests/fixtures/tokenizers/clip_tokenizer.json.gz)")
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="corpus.jsonl whose icons get vectors")
     parser.add_argument("--hidden", type=int, default=64)
     parser.add_argument("--layers", type=int, default=2)

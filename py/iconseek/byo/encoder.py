@@ -115,20 +115,28 @@ def _sha256(path: Path) -> str:
 
 
 def _load_stdlib_tokenizer(layout: ModelLayout) -> Tokenize:
-    """Adapter over iconseek.core.tokenizers (the query-time, Pyodide-safe tokenizers)."""
-    from iconseek.byo.tokenizer_adapter import stdlib_tokenize_fn
+    """The query-time, Pyodide-safe tokenizer (iconseek.core.tokenizers), unpadded.
+
+    Padding is the encoder's job (it depends on the family and the graph), so the
+    tokenizer only truncates to the context, keeping the final EOS/SEP.
+    """
+    from iconseek.core.tokenizers import TokenizerFileError, load_tokenizer
+    from iconseek.core.tokenizers import UnsupportedTokenizerError as CoreUnsupported
 
     try:
-        return stdlib_tokenize_fn(layout.tokenizer_file)
-    except (ValueError, NotImplementedError, KeyError) as exc:
-        raise UnsupportedTokenizerError(layout.tokenizer_file, f"cannot build tokenizer: {exc}") from exc
+        tokenizer = load_tokenizer(layout.tokenizer_file, max_length=context_length(layout), padding=False)
+    except CoreUnsupported as exc:
+        raise UnsupportedTokenizerError(layout.tokenizer_file, str(exc)) from exc
+    except (TokenizerFileError, ValueError) as exc:
+        raise CorruptModelError(layout.tokenizer_file, f"cannot build the tokenizer: {exc}") from exc
+    return lambda text: tokenizer.encode(text).ids
 
 
 class TextEncoder:
     """A loaded query encoder: ``encode(texts)`` gives L2-normalised float32 rows.
 
     Attributes the site build writes into encoder.json: ``dim``,
-    ``tokenizer_kind`` ("clip-bpe" | "wordpiece"), ``context_length``,
+    ``tokenizer_kind`` ("clip-bpe" | "wordpiece" | "bpe"), ``context_length``,
     ``pad_to`` (fixed length or None), ``pad_id``, ``input_names``,
     ``input_dtype``, ``output_name``, ``pooling``, ``eos_id``.
     """
@@ -146,7 +154,9 @@ class TextEncoder:
         self._session = session
         self._tokenize = tokenize
         self.family = "clip" if layout.is_clip_family else "bert"
-        self.tokenizer_kind = "clip-bpe" if layout.tokenizer_model == "BPE" else "wordpiece"
+        suffix = (layout.tokenizer_json.get("model") or {}).get("end_of_word_suffix")
+        bpe_kind = "clip-bpe" if suffix == "</w>" else "bpe"
+        self.tokenizer_kind = bpe_kind if layout.tokenizer_model == "BPE" else "wordpiece"
         self.model_file = layout.model_file
 
         inputs = session.get_inputs()
