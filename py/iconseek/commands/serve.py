@@ -1,0 +1,35 @@
+"""``iconseek serve [DIR]``: serve the built site with cross-origin isolation headers."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("directory", nargs="?", default="out/site", help="built site folder (default: out/site)")
+    p.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
+    p.add_argument("--no-isolation-headers", action="store_true",
+                   help="omit COOP/COEP/CORP, like GitHub Pages, to exercise the service-worker fallback")
+    p.add_argument("--verbose", action="store_true", help="log every request")
+
+
+def run(args: argparse.Namespace) -> int:
+    from iconseek.site.server import make_server
+
+    try:
+        server = make_server(args.directory, host=args.host, port=args.port,
+                             isolation=not args.no_isolation_headers, quiet=not args.verbose)
+    except FileNotFoundError as exc:
+        print(f"iconseek serve: {exc}")
+        return 2
+    host, port = server.server_address[:2]
+    mode = "without isolation headers (service-worker fallback)" if args.no_isolation_headers else "with COOP/COEP"
+    print(f"Serving {args.directory} at http://{host}:{port}/ {mode}. Ctrl+C stops.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,60 @@
+"""``iconseek site build``: assemble the static search site (see docs/DEPLOYMENT.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="site_command", metavar="ACTION", required=True)
+    build = sub.add_parser("build", help="assemble out/site from the catalogue, vectors and model")
+    build.add_argument("--out", default="out/site", help="output folder (default: out/site; replaced)")
+    build.add_argument("--catalog", default="out/catalog", help="catalogue folder (default: out/catalog)")
+    build.add_argument("--vectors", default="out/vectors", help="icon vectors folder (default: out/vectors)")
+    build.add_argument("--model", default="models/minilm-l6-int8", help="text encoder folder (HF layout)")
+    build.add_argument("--lexical-only", action="store_true", help="ship keyword search only (no model, no vectors)")
+    build.add_argument("--vector-storage", choices=("fp16", "int8"), default="fp16",
+                       help="how the scoring graph stores icon vectors (default: fp16)")
+    build.add_argument("--candidates", type=int, default=100, help="semantic candidates per arm (default: 100)")
+    build.add_argument("--fusion", default="dbsf", help="fusion method for the browser engine (default: dbsf)")
+    build.add_argument("--weights", help="arm weights, e.g. bm25=1,t2i=1,t2t=1")
+    build.add_argument("--no-gzip", action="store_true", help="do not write .gz siblings")
+
+
+def _parse_weights(text: str | None) -> dict | None:
+    if not text:
+        return None
+    weights = {}
+    for part in text.split(","):
+        name, sep, value = part.partition("=")
+        if not sep:
+            raise ValueError(f"bad weight {part!r}: expected arm=number")
+        weights[name.strip()] = float(value)
+    return weights
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from iconseek.site.assemble import SiteOptions, build_site
+
+    try:
+        options = SiteOptions(
+            out=Path(args.out),
+            catalog=Path(args.catalog),
+            vectors=None if args.lexical_only else Path(args.vectors),
+            model=None if args.lexical_only else Path(args.model),
+            vector_storage=args.vector_storage,
+            candidates=args.candidates,
+            fusion=args.fusion,
+            weights=_parse_weights(args.weights),
+            gzip=not args.no_gzip,
+        )
+        report = build_site(options)
+    except (FileNotFoundError, FileExistsError, ValueError) as exc:
+        print(f"iconseek site build: {exc}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    print(f"serve it with:  iconseek serve {args.out}")
+    return 0

@@ -1,0 +1,262 @@
+"""Assemble the self-contained static site (``iconseek site build``).
+
+Layout of the output folder::
+
+    index.html app.js client.js isolation.js ui.js worker.js assets.js sw.js style.css favicon.svg
+    manifest.json      build hash + every large asset with sha256 and size
+    _headers           COOP/COEP for Netlify / Cloudflare Pages
+    LICENSES.md        icon attributions (from the catalogue)
+    pyodide/           Pyodide core, as shipped by the npm package
+    ort/               onnxruntime-web (wasm backend, SIMD + threads)
+    data/              content-hashed: wheel, encoder, tokenizer, scorer, meta, lexical index, SVG bundles
+    **/*.gz            gzip siblings that `iconseek serve` sends with Content-Encoding: gzip
+
+Nothing refers to another origin: every file the page or worker loads is here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import bundle, manifest
+from .wheel import build_wheel
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+WEB_FILES = ("index.html", "app.js", "client.js", "isolation.js", "ui.js", "worker.js", "assets.js",
+             "style.css", "favicon.svg")
+SERVICE_WORKER = "sw.js"
+PYODIDE_FILES = {
+    "pyodide_mjs": "pyodide.mjs",
+    "pyodide_asm_mjs": "pyodide.asm.mjs",
+    "pyodide_wasm": "pyodide.asm.wasm",
+    "pyodide_stdlib": "python_stdlib.zip",
+    "pyodide_lock": "pyodide-lock.json",
+}
+ORT_FILES = {
+    "ort_mjs": "ort.wasm.min.mjs",
+    "ort_wasm_mjs": "ort-wasm-simd-threaded.mjs",
+    "ort_wasm": "ort-wasm-simd-threaded.wasm",
+}
+SEMANTIC_ARMS = ("t2i", "t2t")
+ENCODER_FILE = "onnx/model_quantized.onnx"
+HEADERS_FILE = """# Netlify / Cloudflare Pages: cross-origin isolation for multi-threaded onnxruntime-web.
+/*
+  Cross-Origin-Opener-Policy: same-origin
+  Cross-Origin-Embedder-Policy: require-corp
+  Cross-Origin-Resource-Policy: same-origin
+  X-Content-Type-Options: nosniff
+/index.html
+  Cache-Control: no-cache
+/sw.js
+  Cache-Control: no-cache
+/manifest.json
+  Cache-Control: no-cache
+/data/*
+  Cache-Control: public, max-age=31536000, immutable
+"""
+
+
+@dataclass
+class SiteOptions:
+    out: Path = Path("out/site")
+    catalog: Path = Path("out/catalog")
+    vectors: Path | None = Path("out/vectors")
+    model: Path | None = Path("models/minilm-l6-int8")
+    node_modules: Path = REPO_ROOT / "node_modules"
+    web: Path = REPO_ROOT / "web"
+    src: Path = REPO_ROOT / "py"
+    vector_storage: str = "fp16"
+    candidates: int = 100
+    fusion: str = "dbsf"
+    weights: dict | None = None
+    gzip: bool = True
+
+
+@dataclass
+class SiteReport:
+    out: Path
+    build: str
+    arms: list[str]
+    count: int
+    assets: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        total = sum(a["bytes"] for a in self.assets.values())
+        gz = sum(a.get("gzip_bytes", a["bytes"]) for a in self.assets.values())
+        lines = [f"site {self.build}: {self.count} icons, arms bm25+{'+'.join(self.arms) or '(none)'} -> {self.out}",
+                 f"  assets {total / 1e6:.1f} MB ({gz / 1e6:.1f} MB gzip) in {self.seconds:.1f} s"]
+        for key, a in sorted(self.assets.items(), key=lambda kv: -kv[1]["bytes"])[:8]:
+            lines.append(f"  {a['bytes'] / 1e6:7.2f} MB  {a['url']}")
+        return "\n".join(lines)
+
+
+def _require(path: Path, what: str, hint: str) -> Path:
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found ({what}). {hint}")
+    return path
+
+
+def _write_hashed(data_dir: Path, stem: str, suffix: str, data: bytes) -> Path:
+    path = data_dir / manifest.hashed_name(stem, data, suffix)
+    path.write_bytes(data)
+    return path
+
+
+def _load_vectors(vectors_dir: Path, count: int):
+    """{arm: float16 [D, N]} for every semantic arm present; checks sidecars against the corpus."""
+    import numpy as np
+
+    arms = {}
+    for arm in SEMANTIC_ARMS:
+        raw, sidecar = vectors_dir / f"{arm}.f16", vectors_dir / f"{arm}.json"
+        if not raw.is_file() or not sidecar.is_file():
+            continue
+        info = json.loads(sidecar.read_text())
+        if info.get("layout", "DxN") != "DxN" or info.get("dtype", "float16") != "float16":
+            raise ValueError(f"{sidecar}: expected float16 DxN vectors, got {info}")
+        dim, n = int(info["dim"]), int(info["count"])
+        if n != count:
+            raise ValueError(f"{sidecar}: {n} vectors but the catalogue has {count} icons; re-run iconseek embed")
+        matrix = np.fromfile(raw, dtype="<f2")
+        if matrix.size != dim * n:
+            raise ValueError(f"{raw}: {matrix.size} values, expected {dim}x{n}")
+        arms[arm] = matrix.reshape(dim, n)
+    return arms
+
+
+def _lexical_index_bytes(catalog_dir: Path, ids: list[str]) -> bytes:
+    """The catalogue's prebuilt index when current, else one built now (stdlib, seconds)."""
+    from iconseek.core.catalog_view import load_corpus
+    from iconseek.core.lexical.indexer import build_index
+    from iconseek.core.lexical.storage import dumps_index, load_index
+
+    prebuilt = catalog_dir / "lexical-index.json"
+    if prebuilt.is_file():
+        index = load_index(str(prebuilt))
+        if index.ids == ids:
+            return dumps_index(index).encode("utf-8")
+    return dumps_index(build_index(load_corpus(str(catalog_dir)))).encode("utf-8")
+
+
+def _encoder_io(path: Path) -> dict:
+    import onnx
+
+    model = onnx.load(str(path), load_external_data=False)
+    return {"inputs": [i.name for i in model.graph.input], "output": model.graph.output[0].name}
+
+
+def build_site(options: SiteOptions) -> SiteReport:
+    started = time.perf_counter()
+    opts = options
+    pyodide_dir = _require(opts.node_modules / "pyodide", "Pyodide core", "Run `npm ci` in the repository root.")
+    ort_dir = _require(opts.node_modules / "onnxruntime-web" / "dist", "onnxruntime-web", "Run `npm ci`.")
+    catalog = bundle.read_corpus(opts.catalog)
+    count = len(catalog.records)
+    ids = [r["_id"] for r in catalog.records]
+
+    arms_vectors = {}
+    if opts.vectors is not None:
+        _require(opts.vectors, "icon vectors", f"Compute them with `iconseek embed`, or pass --lexical-only.")
+        arms_vectors = _load_vectors(opts.vectors, count)
+        if not arms_vectors:
+            raise FileNotFoundError(f"{opts.vectors} has no t2i/t2t vectors (<arm>.f16 + <arm>.json); "
+                                    "run `iconseek embed` or pass --lexical-only")
+    semantic = bool(arms_vectors)
+    if semantic:
+        if opts.model is None:
+            raise ValueError("semantic arms need the text encoder: pass --model")
+        encoder_path = _require(opts.model / ENCODER_FILE, "INT8 text encoder", "See models/ and docs.")
+        tokenizer_path = _require(opts.model / "tokenizer.json", "tokenizer", "See models/.")
+
+    out = opts.out
+    partial = out.with_name(out.name + ".partial")
+    if partial.exists():
+        shutil.rmtree(partial)
+    data_dir = partial / "data"
+    for sub in ("data", "pyodide", "ort"):
+        (partial / sub).mkdir(parents=True)
+
+    assets: dict[str, Path] = {}
+    for name in WEB_FILES:
+        shutil.copyfile(_require(opts.web / name, "page source", "The web/ folder is incomplete."), partial / name)
+    for key, name in PYODIDE_FILES.items():
+        assets[key] = partial / "pyodide" / name
+        shutil.copyfile(_require(pyodide_dir / name, "Pyodide file", "Run `npm ci`."), assets[key])
+    for key, name in ORT_FILES.items():
+        assets[key] = partial / "ort" / name
+        shutil.copyfile(_require(ort_dir / name, "onnxruntime-web file", "Run `npm ci`."), assets[key])
+
+    from iconseek import __version__
+
+    wheel_tmp = build_wheel(opts.src, partial / "py-build", __version__)
+    assets["wheel"] = _write_hashed(data_dir, "iconseek-py3-none-any", ".whl", wheel_tmp.read_bytes())
+    shutil.rmtree(partial / "py-build")
+
+    meta = bundle.build_meta(catalog)
+    assets["meta"] = _write_hashed(data_dir, "meta", ".json", bundle.compact_json(meta))
+    assets["lexical"] = _write_hashed(data_dir, "lexical", ".json", _lexical_index_bytes(opts.catalog, ids))
+    for library, svgs in bundle.build_svg_bundles(catalog, opts.catalog).items():
+        assets[f"svg:{library}"] = _write_hashed(data_dir, f"svg-{library}", ".json", bundle.compact_json(svgs))
+
+    scorer_info = {"arms": [], "count": count, "dim": 0, "candidates": min(opts.candidates, count),
+                   "storage": opts.vector_storage}
+    encoder_info = {"inputs": [], "output": None}
+    if semantic:
+        from .scoring_graph import build_scoring_model
+
+        model = build_scoring_model(arms_vectors, storage=opts.vector_storage)
+        assets["scorer"] = _write_hashed(data_dir, "scorer", ".onnx", model.SerializeToString())
+        scorer_info["arms"] = list(arms_vectors)
+        scorer_info["dim"] = next(iter(arms_vectors.values())).shape[0]
+        assets["encoder"] = _write_hashed(data_dir, "encoder", ".onnx", encoder_path.read_bytes())
+        assets["tokenizer"] = _write_hashed(data_dir, "tokenizer", ".json", tokenizer_path.read_bytes())
+        encoder_info = _encoder_io(encoder_path)
+
+    licences = opts.catalog / "LICENSES.md"
+    if licences.is_file():
+        shutil.copyfile(licences, partial / "LICENSES.md")
+    else:
+        (partial / "LICENSES.md").write_text("Icon licences: see the catalogue's LICENSES.md.\n")
+    (partial / "_headers").write_text(HEADERS_FILE)
+
+    build = manifest.build_hash(partial, exclude={SERVICE_WORKER, "manifest.json"})
+    sw_source = _require(opts.web / SERVICE_WORKER, "service worker source", "web/ is incomplete.").read_text()
+    if "__ICONSEEK_BUILD__" not in sw_source:
+        raise ValueError(f"{opts.web / SERVICE_WORKER}: build-hash placeholder __ICONSEEK_BUILD__ missing")
+    (partial / SERVICE_WORKER).write_text(sw_source.replace("__ICONSEEK_BUILD__", build))
+
+    entries = {key: manifest.entry(partial, path) for key, path in sorted(assets.items())}
+    if opts.gzip:
+        for path in sorted(p for p in partial.rglob("*") if p.is_file()):
+            size = manifest.write_gzip_sibling(path)
+            rel = path.relative_to(partial).as_posix()
+            for e in entries.values():
+                if e["url"] == rel and size is not None:
+                    e["gzip_bytes"] = size
+    doc = {
+        "format": "iconseek-site",
+        "version": 1,
+        "build": build,
+        "count": count,
+        "pyodide": {"index_url": "pyodide/"},
+        "ort": {"module": "ort/" + ORT_FILES["ort_mjs"], "wasm_module": "ort/" + ORT_FILES["ort_wasm_mjs"]},
+        "encoder": encoder_info,
+        "scorer": scorer_info,
+        "engine": {"fusion": opts.fusion, "weights": opts.weights},
+        "app": list(WEB_FILES) + [SERVICE_WORKER, "LICENSES.md"],
+        "assets": entries,
+    }
+    (partial / "manifest.json").write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
+
+    if out.exists():
+        if not (out / "manifest.json").is_file() and any(out.iterdir()):
+            raise FileExistsError(f"{out} exists and is not a built iconseek site; refusing to replace it")
+        shutil.rmtree(out)
+    partial.rename(out)
+    return SiteReport(out=out, build=build, arms=scorer_info["arms"], count=count,
+                      assets=entries, seconds=time.perf_counter() - started)

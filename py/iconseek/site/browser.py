@@ -1,0 +1,123 @@
+"""The Python side of the search worker (runs in Pyodide; stdlib + iconseek.core only).
+
+The worker writes the site's data files into Pyodide's in-memory file system and
+builds one :class:`BrowserSearch`. Per query, JavaScript asks for the token ids
+(:meth:`token_ids`), runs the text encoder and scoring graph in onnxruntime-web,
+and hands the candidate lists back to :meth:`search_json`, which fuses them with
+the lexical arm through the same :class:`~iconseek.core.engine.Engine` the CLI
+uses — so the browser ranks exactly like ``iconseek search``.
+
+Results cross back to JavaScript as one JSON string: a single copy that
+``JSON.parse`` turns into plain objects, cheaper than converting Python objects
+proxy by proxy.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Sequence
+
+from iconseek.core.engine import Engine, cap_query
+from iconseek.core.lexical.storage import load_index
+
+# onnxruntime-web's scores for icons removed by the library filter (bias -1e4).
+FILTERED_BELOW = -1.0e3
+
+
+def _is_missing(value) -> bool:
+    """None, or JavaScript null/undefined as Pyodide hands them over."""
+    return value is None or type(value).__name__ in ("JsNull", "JsUndefined")
+
+
+def _as_sequence(values):
+    """Accept Python sequences, or Pyodide JsProxy typed arrays (converted once)."""
+    if _is_missing(values):
+        return None
+    to_py = getattr(values, "to_py", None)
+    return to_py() if to_py is not None else values
+
+
+class BrowserSearch:
+    """Engine + tokenizer + display metadata for one built site."""
+
+    def __init__(
+        self,
+        meta_path: str,
+        lexical_path: str,
+        tokenizer_path: str | None = None,
+        arms: Sequence[str] = (),
+        fusion: str = "dbsf",
+        weights_json: str | None = None,
+    ) -> None:
+        with open(meta_path, encoding="utf-8") as handle:
+            meta = json.load(handle)
+        index = load_index(lexical_path)
+        if index.ids != meta["ids"]:
+            raise ValueError(f"{lexical_path} and {meta_path} describe different corpora; rebuild the site")
+        self.arms = [str(a) for a in arms]
+        weights = json.loads(weights_json) if weights_json else None
+        self.engine = Engine.from_index(index, semantic={a: None for a in self.arms}, fusion=fusion, weights=weights)
+        self.ids: list[str] = meta["ids"]
+        self.titles: list[str] = meta["titles"]
+        self.library_slugs = [lib["slug"] for lib in meta["libraries"]]
+        self.library_of: list[int] = meta["library_index"]
+        self.licences: list[str] = meta["licences"]
+        self.licence_of: list[int] = meta["licence_index"]
+        self.tags: list[list[str]] = meta.get("tags") or [[] for _ in self.ids]
+        self.tokenizer_path = tokenizer_path
+        self._tokenizer = None
+
+    # -- semantic input ---------------------------------------------------------
+    def load_tokenizer(self) -> None:
+        """Parse tokenizer.json now (the worker calls this while the model loads)."""
+        if self._tokenizer is None:
+            if not self.tokenizer_path:
+                raise ValueError("this site has no tokenizer; semantic search is unavailable")
+            from iconseek.core.tokenizers import load_tokenizer
+
+            self._tokenizer = load_tokenizer(self.tokenizer_path)
+
+    def token_ids(self, query: str) -> list[int]:
+        """Encoder input ids for ``query`` (capped like the engine caps it)."""
+        self.load_tokenizer()
+        return list(self._tokenizer.encode(cap_query(query, self.engine.max_query_chars)).ids)
+
+    # -- search -----------------------------------------------------------------
+    def precomputed(self, arm_lists) -> dict:
+        """Pair each arm's (indices, scores) arrays, dropping library-filtered entries."""
+        out = {}
+        for arm, (indices, scores) in zip(self.arms, arm_lists):
+            indices, scores = _as_sequence(indices), _as_sequence(scores)
+            if indices is None or scores is None:
+                continue
+            out[arm] = [(int(i), float(s)) for i, s in zip(indices, scores) if s > FILTERED_BELOW]
+        return out
+
+    def search(self, query: str, k: int, library: str | None, arm_lists=()) -> list[dict]:
+        precomputed = self.precomputed(arm_lists) if arm_lists else None
+        library = None if _is_missing(library) or not library else str(library)
+        if library and library not in self.library_slugs:
+            raise ValueError(f"unknown library {library!r}; known: {', '.join(self.library_slugs)}")
+        hits = self.engine.search(query, k=int(k), library=library or None, precomputed=precomputed or None)
+        results = []
+        for hit in hits:
+            row = hit.doc_index
+            results.append({
+                "id": hit.id,
+                "score": hit.score,
+                "rank": hit.rank,
+                "arm_scores": hit.arm_scores,
+                "doc_index": row,
+                "title": self.titles[row],
+                "name": hit.id.partition("/")[2],
+                "library": self.library_slugs[self.library_of[row]],
+                "licence": self.licences[self.licence_of[row]],
+                "tags": self.tags[row],
+            })
+        return results
+
+    def search_json(self, query: str, k: int, library: str | None, *arm_arrays) -> str:
+        """JSON ``{"hits": [...]}``; ``arm_arrays`` = indices, scores per arm in ``self.arms`` order."""
+        pairs = [(arm_arrays[i], arm_arrays[i + 1]) for i in range(0, len(arm_arrays), 2)]
+        hits = self.search(query, k, library, pairs if any(not _is_missing(p[0]) for p in pairs) else ())
+        return json.dumps({"hits": hits}, ensure_ascii=False, separators=(",", ":"))

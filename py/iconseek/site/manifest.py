@@ -1,0 +1,60 @@
+"""Content hashes, hashed file names and gzip siblings for the built site.
+
+WHY: the worker checks every large download against manifest.json (sha256 +
+size) and refuses mismatches; data files carry a hash in their name so a CDN or
+browser cache can never pair a new page with an old model or index; the build
+hash (over every file) names the service-worker cache, so a new build replaces
+the old offline copy instead of mixing with it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".onnx", ".svg", ".md", ".whl", ".bin", ".txt"}
+MIN_GZIP_BYTES = 1024
+MAX_GZIP_RATIO = 0.92  # keep a .gz sibling only when it saves at least 8 %
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def hashed_name(stem: str, data: bytes, suffix: str) -> str:
+    """``stem.<12 hex of sha256>suffix`` — stable for identical bytes."""
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
+
+
+def write_gzip_sibling(path: Path) -> int | None:
+    """Write ``path.gz`` (deterministic: mtime 0) if it pays off; return its size or None."""
+    if path.suffix.lower() not in COMPRESSIBLE:
+        return None
+    data = path.read_bytes()
+    if len(data) < MIN_GZIP_BYTES:
+        return None
+    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    if len(packed) > MAX_GZIP_RATIO * len(data):
+        return None
+    (path.parent / (path.name + ".gz")).write_bytes(packed)
+    return len(packed)
+
+
+def entry(site: Path, path: Path) -> dict:
+    return {"url": path.relative_to(site).as_posix(), "sha256": sha256_file(path), "bytes": path.stat().st_size}
+
+
+def build_hash(site: Path, exclude: set[str]) -> str:
+    """sha256 over (relative path, file hash) of every file not in ``exclude``; 16 hex."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        if rel in exclude or rel.endswith(".gz"):
+            continue
+        digest.update(rel.encode() + b"\0" + sha256_file(path).encode() + b"\n")
+    return digest.hexdigest()[:16]

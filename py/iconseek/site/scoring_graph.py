@@ -1,0 +1,91 @@
+"""The vector-scoring ONNX graph the browser runs after the text encoder.
+
+    query [1, D] ─┬─ MatMul(V_t2i [D, N]) ─ Add(bias) ─ TopK(k) ─▶ t2i_scores, t2i_indices
+                  └─ MatMul(V_t2t [D, N]) ─ Add(bias) ─ TopK(k) ─▶ t2t_scores, t2t_indices
+
+WHY a graph and not a JavaScript loop: onnxruntime-web's wasm MatMul uses SIMD
+and its thread pool; scoring 23k x 384 takes a few milliseconds (docs/DEPLOYMENT.md).
+WHY [D, N] ("transposed"): MatMul [1, D] x [D, N] streams the matrix row by row,
+which is the layout the kernel is fastest with; the contract stores vectors that
+way (docs/CONTRACTS.md).
+WHY fp16 storage + Cast: half the download of float32. onnxruntime folds the Cast
+of a constant initializer when the session is created, so queries run on a
+float32 matrix at full speed. ``storage="int8"`` stores one int8 per value and a
+float32 scale per icon (symmetric, per-column) — a quarter of float32 — and
+ORT folds Cast*scale the same way.
+``bias`` ([1, N], 0 or -1e4) implements the library filter exactly inside TopK.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+FILTERED_OUT = -1.0e4  # bias value for icons outside the chosen library
+OPSET = 17
+
+
+def quantize_columns_int8(matrix):
+    """Symmetric per-column int8: returns (int8 [D, N], float32 scale [1, N])."""
+    import numpy as np
+
+    m = matrix.astype(np.float32)
+    peak = np.abs(m).max(axis=0, keepdims=True)
+    scale = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
+    q = np.clip(np.rint(m / scale), -127, 127).astype(np.int8)
+    return q, scale
+
+
+def build_scoring_model(arms: Mapping[str, "object"], storage: str = "fp16"):
+    """Return an ``onnx.ModelProto`` scoring a query against each arm's [D, N] matrix."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    if not arms:
+        raise ValueError("the scoring graph needs at least one arm of vectors")
+    shapes = {name: tuple(m.shape) for name, m in arms.items()}
+    dims = {s[0] for s in shapes.values()}
+    counts = {s[1] for s in shapes.values()}
+    if len(dims) != 1 or len(counts) != 1:
+        raise ValueError(f"every arm must have the same [D, N] shape, got {shapes}")
+    dim, count = dims.pop(), counts.pop()
+    if storage not in ("fp16", "int8"):
+        raise ValueError(f"storage must be 'fp16' or 'int8', not {storage!r}")
+
+    nodes, initializers, outputs = [], [], []
+    for name, matrix in arms.items():
+        weight = f"{name}_vectors"
+        if storage == "fp16":
+            initializers.append(numpy_helper.from_array(np.ascontiguousarray(matrix, dtype=np.float16), weight))
+            nodes.append(helper.make_node("Cast", [weight], [f"{name}_f32"], to=TensorProto.FLOAT))
+        else:
+            q, scale = quantize_columns_int8(np.asarray(matrix))
+            initializers.append(numpy_helper.from_array(np.ascontiguousarray(q), weight))
+            initializers.append(numpy_helper.from_array(scale, f"{name}_scale"))
+            nodes.append(helper.make_node("Cast", [weight], [f"{name}_q32"], to=TensorProto.FLOAT))
+            nodes.append(helper.make_node("Mul", [f"{name}_q32", f"{name}_scale"], [f"{name}_f32"]))
+        nodes.append(helper.make_node("MatMul", ["query", f"{name}_f32"], [f"{name}_sim"]))
+        nodes.append(helper.make_node("Add", [f"{name}_sim", "bias"], [f"{name}_biased"]))
+        nodes.append(
+            helper.make_node("TopK", [f"{name}_biased", "k"], [f"{name}_scores", f"{name}_indices"],
+                             axis=-1, largest=1, sorted=1)
+        )
+        outputs.append(helper.make_tensor_value_info(f"{name}_scores", TensorProto.FLOAT, [1, "k"]))
+        outputs.append(helper.make_tensor_value_info(f"{name}_indices", TensorProto.INT64, [1, "k"]))
+
+    graph = helper.make_graph(
+        nodes,
+        "iconseek_scoring",
+        inputs=[
+            helper.make_tensor_value_info("query", TensorProto.FLOAT, [1, dim]),
+            helper.make_tensor_value_info("bias", TensorProto.FLOAT, [1, count]),
+            helper.make_tensor_value_info("k", TensorProto.INT64, [1]),
+        ],
+        outputs=outputs,
+        initializer=initializers,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                              producer_name="iconseek.site.scoring_graph")
+    model.ir_version = 8  # readable by every onnxruntime(-web) since 1.14
+    onnx.checker.check_model(model)
+    return model

@@ -1,0 +1,205 @@
+// Page entry point: service worker + isolation, the search worker, the UI and
+// the `window.iconseek` API used by tests and benchmarks.
+//
+//   window.iconseek.search(query, k, {library}) -> Promise<{hits, timings, mode}>
+//   window.iconseek.ready          -> Promise, resolves when lexical search works
+//   window.iconseek.semanticReady  -> Promise, resolves when hybrid search works
+//   window.iconseek.state          -> {lexical, semantic, threads, crossOriginIsolated, ...}
+
+import { ensureServiceWorker } from "./isolation.js";
+import { SearchClient } from "./client.js";
+import { ResultGrid } from "./ui.js";
+
+const DEBOUNCE_MS = 80;
+const PAGE_SIZE = 60;
+
+const $ = (id) => document.getElementById(id);
+
+function deferred() {
+  let resolve, reject;
+  const promise = new Promise((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+const lexical = deferred();
+const semantic = deferred();
+const api = {
+  state: { lexical: false, semantic: false, threads: 0, crossOriginIsolated: window.crossOriginIsolated, error: null },
+  ready: lexical.promise,
+  semanticReady: semantic.promise,
+  search: async () => {
+    throw new Error("iconseek is still starting");
+  },
+};
+window.iconseek = api;
+
+// ---------------------------------------------------------------- theme
+function initTheme() {
+  const stored = localStorage.getItem("iconseek:theme");
+  if (stored === "dark" || stored === "light") document.documentElement.dataset.theme = stored;
+  $("theme").addEventListener("click", () => {
+    const current = document.documentElement.dataset.theme ||
+      (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
+    const next = current === "dark" ? "light" : "dark";
+    document.documentElement.dataset.theme = next;
+    localStorage.setItem("iconseek:theme", next);
+  });
+}
+
+// ---------------------------------------------------------------- copy
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch (error) {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "offscreen";
+    document.body.appendChild(area);
+    area.select();
+    const ok = document.execCommand("copy");
+    area.remove();
+    return ok;
+  }
+}
+
+let toastTimer = 0;
+function toast(message) {
+  const box = $("toast");
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (box.hidden = true), 1800);
+}
+
+// ---------------------------------------------------------------- status
+function describe(state) {
+  if (state.error) return `Search is unavailable: ${state.error}`;
+  if (!state.lexical) return "Loading the search engine…";
+  if (!state.semantic) return "Keyword search ready · loading the language model for search by meaning…";
+  return "Ready · search by meaning";
+}
+
+function renderMode(state) {
+  const parts = [];
+  if (state.semantic) parts.push("hybrid search");
+  else if (state.lexical) parts.push("keyword search");
+  if (state.semantic) {
+    parts.push(state.crossOriginIsolated ? `${state.threads} threads` : "single-threaded (no cross-origin isolation)");
+  }
+  $("mode").textContent = parts.join(" · ");
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  initTheme();
+  await ensureServiceWorker();
+  api.state.crossOriginIsolated = window.crossOriginIsolated;
+
+  const client = new SearchClient(new URL("worker.js", import.meta.url));
+  const input = $("q");
+  const select = $("library");
+  const status = $("status");
+  const empty = $("empty");
+  const grid = new ResultGrid($("results"), {
+    onCopy: async (hit, { nameOnly }) => {
+      const text = nameOnly || !hit.svg ? hit.name || hit.id : hit.svg;
+      const ok = await copyText(text);
+      toast(ok ? `Copied ${nameOnly || !hit.svg ? "name" : "SVG"} of ${hit.title || hit.id}` : "Copy failed");
+    },
+    onEscape: () => input.focus(),
+  });
+
+  api.search = (query, k = 10, options = {}) =>
+    client.search(query, { k, library: options.library || null, withSvg: Boolean(options.withSvg), semantic: options.semantic !== false });
+
+  client.on("fatal", (message) => {
+    api.state.error = message;
+    status.textContent = describe(api.state);
+    status.classList.add("error");
+    lexical.reject(new Error(message));
+    semantic.reject(new Error(message));
+  });
+  client.on("progress", ({ loaded, total }) => {
+    const pct = total ? Math.min(100, Math.round((100 * loaded) / total)) : 0;
+    $("progress-bar").style.width = `${pct}%`;
+    $("progress").setAttribute("aria-valuenow", String(pct));
+    if (loaded >= total) $("progress").classList.add("done");
+  });
+
+  let populated = false;
+  client.on("state", (state) => {
+    const wasSemantic = api.state.semantic;
+    Object.assign(api.state, state);
+    status.textContent = describe(api.state);
+    renderMode(api.state);
+    if (state.libraries && !populated) {
+      populated = true;
+      for (const lib of state.libraries) {
+        const option = document.createElement("option");
+        option.value = lib.slug;
+        option.textContent = `${lib.name} (${lib.count})`;
+        select.appendChild(option);
+      }
+    }
+    if (state.lexical) lexical.resolve(api.state);
+    if (state.semantic) semantic.resolve(api.state);
+    if (state.semantic && !wasSemantic && input.value.trim()) runQuery(); // upgrade to hybrid results
+  });
+
+  let latest = 0;
+  let timer = 0;
+  async function runQuery() {
+    const query = input.value;
+    const ticket = ++latest;
+    if (!query.trim()) {
+      grid.render([]);
+      empty.hidden = true;
+      return;
+    }
+    try {
+      const reply = await client.search(query, { k: PAGE_SIZE, library: select.value || null, droppable: true, withSvg: true });
+      if (reply.stale || ticket !== latest) return;
+      grid.render(reply.hits);
+      empty.hidden = reply.hits.length > 0;
+      const t = reply.timings;
+      status.textContent = `${reply.hits.length} results · ${reply.mode} · ${t.total.toFixed(1)} ms` +
+        (reply.truncated ? " · long query shortened" : "");
+    } catch (error) {
+      if (ticket === latest) status.textContent = `Search failed: ${error.message}`;
+    }
+  }
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(runQuery, DEBOUNCE_MS);
+  });
+  select.addEventListener("change", runQuery);
+  $("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    runQuery();
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      grid.focusFirst();
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "/" && document.activeElement !== input && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+  window.addEventListener("iconseek:update", () => toast("A new version is available — reload to use it"));
+}
+
+main().catch((error) => {
+  api.state.error = error.message;
+  $("status").textContent = `Search is unavailable: ${error.message}`;
+  lexical.reject(error);
+  semantic.reject(error);
+});
