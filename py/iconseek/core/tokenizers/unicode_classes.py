@@ -11,6 +11,9 @@ answer, which lets ``str.translate`` run them at C speed.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
+
+from . import bert_unicode_tables as _bert
 
 # Rust `char::is_whitespace` = Unicode White_Space property.
 RUST_WHITESPACE = frozenset(
@@ -44,24 +47,25 @@ class LazyCharTable(dict):
         return value
 
 
-def is_bert_control(ch: str) -> bool:
-    """Characters BERT's ``clean_text`` deletes: NUL, U+FFFD, and Cc/Cf/Co except tab/newlines.
+def _in_ranges(ranges: tuple[tuple[int, int], ...]):
+    starts = [a for a, _ in ranges]
 
-    Unassigned code points (Cn) are kept: the reference implementation keeps them.
-    """
-    if ch in "\t\n\r":
-        return False
-    if ch == "\x00" or ch == "\ufffd":
-        return True
-    return unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")
+    def contains(ch: str) -> bool:
+        cp = ord(ch)
+        k = bisect_right(starts, cp) - 1
+        return k >= 0 and cp <= ranges[k][1]
+
+    return contains
 
 
-def is_punctuation(ch: str) -> bool:
-    """BERT punctuation: any ASCII punctuation (incl. ``$+<=>^`|~``) or a Unicode P* char."""
-    cp = ord(ch)
-    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
-        return True
-    return unicodedata.category(ch).startswith("P")
+# BERT's classes come from HF's own (older) Unicode tables, frozen in
+# bert_unicode_tables.py, so results do not depend on Python's Unicode version.
+is_bert_control = _in_ranges(_bert.CONTROL)
+is_bert_control.__doc__ = "Characters BERT's clean_text deletes (NUL, U+FFFD, Cc/Cf/Co but not tab/newlines)."
+is_punctuation = _in_ranges(_bert.PUNCTUATION)
+is_punctuation.__doc__ = "BERT punctuation: ASCII punctuation (incl. $+<=>^`|~) or P* in HF's tables."
+is_nonspacing_mark = _in_ranges(_bert.NONSPACING_MARK)
+is_nonspacing_mark.__doc__ = "Mn characters dropped when BERT strips accents (HF's tables)."
 
 
 def is_cjk_ideograph(ch: str) -> bool:
@@ -84,10 +88,6 @@ def is_onig_space(ch: str) -> bool:
     if ch in "\t\n\x0b\x0c\r\x85":
         return True
     return unicodedata.category(ch) in ("Zs", "Zl", "Zp")
-
-
-def is_nonspacing_mark(ch: str) -> bool:
-    return unicodedata.category(ch) == "Mn"
 
 
 # Proxy characters used to run Oniguruma-style patterns with Python `re`:

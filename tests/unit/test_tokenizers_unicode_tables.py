@@ -1,0 +1,109 @@
+"""The BERT character classes match Hugging Face ``tokenizers`` on every code point.
+
+HF's BertNormalizer / BertPreTokenizer classify characters with Unicode tables
+older than Python's ``unicodedata`` (e.g. U+061D is punctuation for Python 3.11
+but not for HF), and Pyodide's Python is newer still. So iconseek ships the exact
+sets as range tables (``bert_unicode_tables.py``), generated from HF's behaviour
+by this module:
+
+    PYTHONPATH=py .venv/bin/python tests/unit/test_tokenizers_unicode_tables.py --write
+
+The test re-derives the sets and fails if the committed tables drift.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLES = ROOT / "py" / "iconseek" / "core" / "tokenizers" / "bert_unicode_tables.py"
+ALL_CODE_POINTS = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
+
+
+def derive_sets(hf) -> dict[str, list[int]]:
+    """Ask HF, one code point at a time, whether it is punctuation, control, or a stripped mark."""
+    from tokenizers import normalizers, pre_tokenizers
+
+    pre = pre_tokenizers.BertPreTokenizer()
+    clean = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=False, strip_accents=False, lowercase=False)
+    strip = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=True, lowercase=False)
+    punct, control, marks = [], [], []
+    for cp in ALL_CODE_POINTS:
+        ch = chr(cp)
+        pieces = pre.pre_tokenize_str("a" + ch + "a")
+        if len(pieces) == 3 and pieces[1][0] == ch:
+            punct.append(cp)
+        if clean.normalize_str(ch) == "" and ch not in "\t\n\r":
+            control.append(cp)
+        if unicodedata.normalize("NFD", ch) == ch and strip.normalize_str(ch) == "":
+            marks.append(cp)
+    return {"PUNCTUATION": punct, "CONTROL": control, "NONSPACING_MARK": marks}
+
+
+def to_ranges(cps: list[int]) -> list[tuple[int, int]]:
+    ranges: list[list[int]] = []
+    for cp in cps:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return [(a, b) for a, b in ranges]
+
+
+def render(sets: dict[str, list[int]], version: str) -> str:
+    lines = [
+        '"""Character classes of HF tokenizers\' BERT normalizer/pre-tokenizer, as code-point ranges.',
+        "",
+        f"GENERATED from tokenizers {version} by tests/unit/test_tokenizers_unicode_tables.py --write;",
+        "do not edit. Inclusive (first, last) pairs, sorted, for bisect lookups.",
+        '"""',
+        "",
+    ]
+    for name, cps in sets.items():
+        ranges = to_ranges(cps)
+        lines.append(f"{name} = (")
+        row: list[str] = []
+        for a, b in ranges:
+            row.append(f"(0x{a:X}, 0x{b:X}),")
+            if len(row) == 6:
+                lines.append("    " + " ".join(row))
+                row = []
+        if row:
+            lines.append("    " + " ".join(row))
+        lines.append(")")
+        lines.append("")
+    return "\n".join(lines)
+
+
+@pytest.mark.slow
+def test_tables_match_hf_on_every_code_point():
+    hf = pytest.importorskip("tokenizers", reason="HF tokenizers (test-only dependency) is not installed")
+    from iconseek.core.tokenizers import bert_unicode_tables as tables
+
+    derived = derive_sets(hf)
+    for name, cps in derived.items():
+        assert tuple(to_ranges(cps)) == getattr(tables, name), name
+
+
+def test_classes_use_the_tables():
+    from iconseek.core.tokenizers.unicode_classes import is_bert_control, is_nonspacing_mark, is_punctuation
+
+    assert is_punctuation("!") and is_punctuation("$") and is_punctuation("。")
+    assert not is_punctuation("\u061d")  # Po since Unicode 14, not in HF's older tables
+    assert not is_punctuation("a") and not is_punctuation("😀")
+    assert is_bert_control("\u200b") and is_bert_control("\x00") and is_bert_control("\ue000")
+    assert not is_bert_control("\t") and not is_bert_control("\u0378")
+    assert is_nonspacing_mark("\u0301") and not is_nonspacing_mark("e")
+
+
+if __name__ == "__main__":
+    if "--write" not in sys.argv:
+        raise SystemExit("usage: test_tokenizers_unicode_tables.py --write")
+    import tokenizers
+
+    TABLES.write_text(render(derive_sets(tokenizers), tokenizers.__version__))
+    print(f"wrote {TABLES}")
