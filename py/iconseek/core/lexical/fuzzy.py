@@ -72,6 +72,7 @@ class DeletionIndex:
                 else:
                     bucket.append(term_id)
         self._table = table
+        self._longest = max((len(t) for t in vocabulary), default=0)
 
     def lookup(self, token: str) -> list[tuple[str, int]]:
         """Vocabulary terms within the allowed distance of ``token``, with distances.
@@ -80,8 +81,8 @@ class DeletionIndex:
         itself (distance 0) is excluded: exact matches are handled elsewhere.
         """
         limit = allowed_distance(token)
-        if limit == 0:
-            return []
+        if limit == 0 or len(token) > self._longest + limit:
+            return []  # too long to be within reach of any term: skip the variants
         candidate_ids: set[int] = set()
         for variant in deletion_variants(token, limit):
             bucket = self._table.get(variant)
