@@ -1,0 +1,231 @@
+"""Query-time semantic arms for CPython: ONNX text encoder + cosine top-n.
+
+The browser does the same with ORT-web and the same files, so this module is
+deliberately thin: tokenise with iconseek's own stdlib tokenizer (identical ids
+to the browser's), run ``models/minilm-l6-int8/onnx/model_quantized.onnx`` on
+one thread, and score against ``out/vectors/<arm>.f16``.
+
+Every unusable file (missing, truncated, not ONNX, wrong output) raises
+:class:`~iconseek.models.errors.ModelFileError` naming the file.
+
+Needs numpy + onnxruntime (``build`` extra); no torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .errors import ModelFileError
+from .vectors import read_arm_vectors
+
+TEXT_MODEL_DIRNAME = "minilm-l6-int8"
+IMAGE_MODEL_DIRNAME = "icon-tower"
+INT8_FILE = "onnx/model_quantized.onnx"
+FP32_FILE = "onnx/model.onnx"
+TEXT_OUTPUT = "sentence_embedding"
+IMAGE_OUTPUT = "embeddings"
+SEMANTIC_ARMS = ("t2t", "t2i")
+
+Scorer = Callable[[str, int], "list[tuple[int, float]]"]
+
+
+def load_session(path: str | Path, output_name: str, threads: int = 1):
+    """An onnxruntime session for ``path`` that is known to produce ``output_name``."""
+    import onnxruntime as ort
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(path, "model file missing")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 3
+    try:
+        session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises several unrelated types for bad files
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelFileError(path, f"not a loadable ONNX model ({first_line})") from None
+    outputs = [o.name for o in session.get_outputs()]
+    if output_name not in outputs:
+        raise ModelFileError(path, f"has no output {output_name!r} (outputs: {outputs})")
+    return session
+
+
+def resolve_text_model_dir(model_dir: str | Path) -> Path:
+    """Accept either the text model's own folder or the ``models/`` root above it."""
+    model_dir = Path(model_dir)
+    if (model_dir / "tokenizer.json").is_file() or (model_dir / INT8_FILE).is_file():
+        return model_dir
+    return model_dir / TEXT_MODEL_DIRNAME
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class OnnxTextEncoder:
+    """Text -> unit 384-d vectors with the exported MiniLM graph."""
+
+    def __init__(self, model_dir: str | Path, onnx_file: str = INT8_FILE, threads: int = 1) -> None:
+        from iconseek.core.tokenizers import TokenizerFileError, load_tokenizer
+
+        self.model_dir = resolve_text_model_dir(model_dir)
+        self.onnx_path = self.model_dir / onnx_file
+        tokenizer_path = self.model_dir / "tokenizer.json"
+        if not tokenizer_path.is_file():
+            raise ModelFileError(tokenizer_path, "tokenizer file missing")
+        try:
+            self.tokenizer = load_tokenizer(str(tokenizer_path), padding=False)
+        except (TokenizerFileError, ValueError, OSError) as exc:
+            raise ModelFileError(tokenizer_path, f"unusable tokenizer ({exc})") from None
+        self.session = load_session(self.onnx_path, TEXT_OUTPUT, threads)
+
+    @property
+    def model_sha256(self) -> str:
+        return file_sha256(self.onnx_path)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64):
+        """[N, 384] float32, unit rows. Texts are length-sorted so each batch pads little."""
+        import numpy as np
+
+        token_ids = [self.tokenizer.encode(t).ids for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(token_ids[i]))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            width = max(len(token_ids[i]) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                ids[r, : len(token_ids[i])] = token_ids[i]
+                mask[r, : len(token_ids[i])] = 1
+            (vecs,) = self.session.run([TEXT_OUTPUT], {"input_ids": ids, "attention_mask": mask})
+            out[rows] = vecs
+        return _unit_rows(out)
+
+    def encode_query(self, text: str):
+        """One query, unpadded (what the browser does): [384] float32."""
+        return self.encode([text], batch_size=1)[0]
+
+
+class OnnxImageEncoder:
+    """Rasters (uint8, 0 = ink, 255 = paper) -> unit vectors with the icon tower."""
+
+    def __init__(self, model_dir: str | Path, threads: int = 1) -> None:
+        model_dir = Path(model_dir)
+        if not (model_dir / "model.onnx").exists() and (model_dir / IMAGE_MODEL_DIRNAME).is_dir():
+            model_dir = model_dir / IMAGE_MODEL_DIRNAME
+        self.onnx_path = model_dir / "model.onnx"
+        self.session = load_session(self.onnx_path, IMAGE_OUTPUT, threads)
+
+    @property
+    def model_sha256(self) -> str:
+        return file_sha256(self.onnx_path)
+
+    def encode(self, rasters, batch_size: int = 256):
+        import numpy as np
+
+        rasters = np.asarray(rasters)
+        if rasters.ndim != 3:
+            raise ValueError(f"rasters must be [N, S, S], got shape {rasters.shape}")
+        out = []
+        for start in range(0, len(rasters), batch_size):
+            pixels = rasters[start : start + batch_size, None, :, :].astype(np.float32) / 255.0
+            (vecs,) = self.session.run([IMAGE_OUTPUT], {"pixels": pixels})
+            out.append(vecs)
+        dim = self.session.get_outputs()[0].shape[-1]
+        return _unit_rows(np.concatenate(out) if out else np.zeros((0, dim), np.float32))
+
+
+def _unit_rows(matrix):
+    import numpy as np
+
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+class VectorIndex:
+    """Icon vectors of one arm ([D, N] as stored) with exact cosine top-n."""
+
+    def __init__(self, vectors_dir: str | Path, arm: str, verify: bool = True) -> None:
+        self.arm = arm
+        self.matrix, self.meta = read_arm_vectors(vectors_dir, arm, verify=verify)
+
+    @property
+    def count(self) -> int:
+        return self.matrix.shape[1]
+
+    def top(self, query_vector, n: int) -> list[tuple[int, float]]:
+        import numpy as np
+
+        scores = np.asarray(query_vector, dtype=np.float32) @ self.matrix
+        n = max(0, min(n, scores.shape[0]))
+        if n == 0:
+            return []
+        best = np.argpartition(-scores, n - 1)[:n] if n < scores.shape[0] else np.arange(scores.shape[0])
+        best = best[np.lexsort((best, -scores[best]))]  # score desc, index asc on ties
+        return [(int(i), float(scores[i])) for i in best]
+
+
+def make_scorer(encoder: OnnxTextEncoder, index: VectorIndex) -> Scorer:
+    """``scorer(query, n) -> [(doc index, cosine)]`` as the engine expects."""
+    cache: dict[str, object] = {}
+
+    def scorer(query: str, n: int) -> list[tuple[int, float]]:
+        vec = cache.get(query)
+        if vec is None:
+            vec = encoder.encode_query(query)
+            if len(cache) > 256:
+                cache.clear()
+            cache[query] = vec
+        return index.top(vec, n)
+
+    return scorer
+
+
+def available_semantic_arms(model_dir: str | Path, vectors_dir: str | Path) -> list[str]:
+    """Arms whose text model and vector files are present (cheap existence check)."""
+    text_dir = resolve_text_model_dir(model_dir)
+    if not (text_dir / INT8_FILE).is_file() or not (text_dir / "tokenizer.json").is_file():
+        return []
+    vdir = Path(vectors_dir)
+    return [a for a in SEMANTIC_ARMS if (vdir / f"{a}.f16").is_file() and (vdir / f"{a}.json").is_file()]
+
+
+def semantic_arms(catalog_dir, model_dir, vectors_dir, arms: Sequence[str] = SEMANTIC_ARMS, docs=None) -> dict[str, Scorer]:
+    """``{arm: scorer}`` for ``arms``; one shared text encoder. Checks that the vectors
+    have one row per catalogue document (and the same ids, when the sidecar has them)."""
+    if docs is None:
+        from .captions import read_corpus
+
+        ids = [r["_id"] for r in read_corpus(catalog_dir)]
+    else:
+        ids = [d.id for d in docs]
+    encoder = OnnxTextEncoder(model_dir)
+    scorers = {}
+    for arm in arms:
+        index = VectorIndex(vectors_dir, arm)
+        json_path = Path(vectors_dir) / f"{arm}.json"
+        if index.count != len(ids):
+            raise ModelFileError(json_path, f"{index.count} vectors but the catalogue has {len(ids)} icons; re-run `iconseek embed`")
+        expected = index.meta.get("ids_sha256")
+        if expected and expected != ids_digest(ids):
+            raise ModelFileError(json_path, "vectors were computed for a different catalogue; re-run `iconseek embed`")
+        scorers[arm] = make_scorer(encoder, index)
+    return scorers
+
+
+def build_scorers(arms, docs, model_dir=None, vectors_dir=None) -> dict[str, Scorer]:
+    """Adapter for ``iconseek.engine_factory.semantic_scorers``."""
+    return semantic_arms(None, model_dir or "models", vectors_dir or "out/vectors", arms=list(arms), docs=docs)
+
+
+def ids_digest(ids: Sequence[str]) -> str:
+    """sha256 of the newline-joined ids: ties a vector file to one corpus order."""
+    return hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()
