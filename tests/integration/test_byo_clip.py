@@ -192,3 +192,35 @@ def test_bert_encoder_with_clip_vectors_is_a_dimension_mismatch(fixture_dirs):
     with pytest.raises(DimensionMismatchError, match="48 dimensions but the text encoder .* produces 32") as err:
         build_byo_scorer(bert_dir, clip_dir / "vectors.parquet", read_catalog_ids(CORPUS))
     assert err.value.path == str(clip_dir / "vectors.parquet")
+
+
+def test_bundle_is_a_loadable_model_dir_plus_runtime_vectors(clip_dir, tmp_path):
+    from iconseek.byo.bundle import write_bundle
+    from iconseek.byo.encoder import load_text_encoder
+    from iconseek.byo.vectors import read_catalog_ids
+    from iconseek.models.vectors import read_arm_vectors
+
+    ids = read_catalog_ids(CORPUS)
+    bundle = write_bundle(clip_dir / "model", clip_dir / "vectors.parquet", ids,
+                          model_out=tmp_path / "model", vectors_out=tmp_path / "vectors")
+    manifest = json.loads((tmp_path / "model" / "encoder.json").read_text())
+    assert manifest == bundle.manifest
+    assert manifest["pad_to"] == 77 and manifest["output_name"] == "text_embeds" and manifest["dim"] == 48
+    # The copied directory is itself a valid encoder dir giving the same vectors.
+    copy = load_text_encoder(tmp_path / "model")
+    np.testing.assert_allclose(copy.encode(QUERIES[:4]), bundle.encoder.encode(QUERIES[:4]), atol=1e-6)
+    matrix, meta = read_arm_vectors(tmp_path / "vectors", "t2i")
+    assert matrix.shape == (48, len(ids)) and meta["model_sha256"] == manifest["model_sha256"]
+
+
+def test_check_command_prints_decisions_and_fails_with_the_file(fixture_dirs, capsys):
+    from iconseek.byo.__main__ import main
+
+    clip_dir, bert_dir = fixture_dirs
+    assert main(["--model", str(clip_dir / "model"), "--vectors", str(clip_dir / "vectors.parquet"),
+                 "--catalog", str(CORPUS), "--query", "cat", "--k", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "40/40 catalogue icons matched" in out and "pad_to 77 with id 49407" in out
+    assert "phosphor/cat" in out.split("'cat'")[1].splitlines()[1]  # the only "Cat" icon is first
+    assert main(["--model", str(bert_dir), "--vectors", str(clip_dir / "vectors.parquet"), "--catalog", str(CORPUS)]) == 1
+    assert "vectors.parquet: vectors have 48 dimensions" in capsys.readouterr().err

@@ -1,0 +1,81 @@
+"""Turn a BYO encoder directory + parquet into files the site and runtime already read.
+
+The browser worker needs: the ONNX graph, ``tokenizer.json``, and an
+``encoder.json`` that says how to feed and read the graph (see
+:meth:`TextEncoder.manifest`); the vector scorer needs ``<arm>.f16`` + its
+sidecar in catalogue order. Writing exactly those means neither the site
+builder nor the worker need a BYO-specific path: they read ``encoder.json``
+instead of assuming MiniLM.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from iconseek.byo.encoder import TextEncoder, load_text_encoder
+from iconseek.byo.vectors import AlignedVectors, convert_parquet
+
+ENCODER_MANIFEST = "encoder.json"
+
+
+def copy_encoder_assets(encoder: TextEncoder, dest: str | Path) -> dict:
+    """Copy the chosen graph (same relative path), tokenizer.json, config.json; write encoder.json."""
+    dest = Path(dest)
+    manifest = encoder.manifest()
+    graph_target = dest / manifest["model_file"]
+    graph_target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(encoder.model_file, graph_target)
+    for name in ("tokenizer.json", "config.json"):
+        shutil.copyfile(encoder.layout.root / name, dest / name)
+    (dest / ENCODER_MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
+@dataclass
+class Bundle:
+    encoder: TextEncoder
+    vectors: AlignedVectors
+    manifest: dict
+    model_dir: Path
+    vectors_dir: Path
+
+
+def write_bundle(
+    model_dir: str | Path,
+    vectors_parquet: str | Path,
+    catalog: str | Path | Sequence[str],
+    *,
+    model_out: str | Path,
+    vectors_out: str | Path,
+    arm: str = "t2i",
+    model_file: str | Path | None = None,
+    output: str | None = None,
+    pooling: str | None = None,
+    id_column: str | None = None,
+    vector_column: str | None = None,
+    library_column: str | None = None,
+) -> Bundle:
+    """Load and check everything first, then write model assets and ``<arm>.f16``.
+
+    The dimension check happens before any file is written, so a mismatched
+    pair leaves the output directories untouched.
+    """
+    encoder = load_text_encoder(model_dir, model_file=model_file, output=output, pooling=pooling)
+    manifest = encoder.manifest()
+    aligned = convert_parquet(
+        vectors_parquet,
+        catalog,
+        vectors_out,
+        arm=arm,
+        encoder_dim=encoder.dim,
+        model_sha256=manifest["model_sha256"],
+        id_column=id_column,
+        vector_column=vector_column,
+        library_column=library_column,
+    )
+    copy_encoder_assets(encoder, model_out)
+    return Bundle(encoder, aligned, manifest, Path(model_out), Path(vectors_out))
