@@ -154,9 +154,11 @@ async function main() {
   async function runQuery() {
     const query = input.value;
     const ticket = ++latest;
+    const caption = $("caption");
     if (!query.trim()) {
       grid.render([]);
       empty.hidden = true;
+      caption.hidden = true;
       return;
     }
     try {
@@ -164,6 +166,9 @@ async function main() {
       if (reply.stale || ticket !== latest) return;
       grid.render(reply.hits);
       empty.hidden = reply.hits.length > 0;
+      const shown = query.length > 80 ? `${query.slice(0, 80)}…` : query;
+      caption.textContent = `Results for “${shown}”${select.value ? ` in ${select.selectedOptions[0].textContent}` : ""}`;
+      caption.hidden = false;
       const t = reply.timings;
       status.textContent = `${reply.hits.length} results · ${reply.mode} · ${t.total.toFixed(1)} ms` +
         (reply.truncated ? " · long query shortened" : "");

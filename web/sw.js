@@ -27,8 +27,15 @@ const ISOLATION = {
 
 const inflight = new Map(); // url -> Promise<Response | null> for the cached copy
 
-self.addEventListener("install", () => {
+// The page's own files were loaded before this worker existed, so they are
+// fetched once more here; everything else is cached as the search worker loads it.
+const APP_SHELL = __ICONSEEK_APP_SHELL__;
+
+self.addEventListener("install", (event) => {
   self.skipWaiting();
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(APP_SHELL.map((name) => new URL(name, self.registration.scope).href))),
+  );
 });
 
 self.addEventListener("activate", (event) => {

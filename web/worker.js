@@ -89,10 +89,15 @@ async function start() {
   const hasSemantic = manifest.scorer.arms.length > 0;
   const onnx = hasSemantic ? bootOrt(downloads) : Promise.resolve();
   await python; // lexical ready
+  searcher.warm_up(); // builds lazily-made lexical tables (typo index) before the first typo
+  mark("lexical_warm");
   if (hasSemantic) {
     searcher.load_tokenizer();
     mark("tokenizer_ready");
     await onnx; // encoder + scorer ready
+    // One throw-away run: the first inference pays for kernel set-up and memory growth.
+    await semanticCandidates(tokenIds("warm up"), null);
+    mark("semantic_warm");
     state.semantic = true;
     mark("semantic_ready");
     publish();
@@ -182,6 +187,13 @@ function biasFor(library) {
   return bias;
 }
 
+function tokenIds(query) {
+  const proxy = searcher.token_ids(query);
+  const ids = proxy.toJs();
+  proxy.destroy();
+  return ids;
+}
+
 async function semanticCandidates(ids, library) {
   const len = ids.length;
   const inputIds = new BigInt64Array(len);
@@ -229,9 +241,7 @@ async function runSearch(request) {
   const semantic = state.semantic && request.semantic !== false;
   if (semantic) {
     const tTok = performance.now();
-    const idsProxy = searcher.token_ids(query);
-    const ids = idsProxy.toJs();
-    idsProxy.destroy();
+    const ids = tokenIds(query);
     timings.tokenize = performance.now() - tTok;
     const result = await semanticCandidates(ids, library);
     precomputed = result.precomputed;

@@ -228,7 +228,11 @@ def build_site(options: SiteOptions) -> SiteReport:
     sw_source = _require(opts.web / SERVICE_WORKER, "service worker source", "web/ is incomplete.").read_text()
     if "__ICONSEEK_BUILD__" not in sw_source:
         raise ValueError(f"{opts.web / SERVICE_WORKER}: build-hash placeholder __ICONSEEK_BUILD__ missing")
-    (partial / SERVICE_WORKER).write_text(sw_source.replace("__ICONSEEK_BUILD__", build))
+    app_shell = ["./"] + [name for name in WEB_FILES if name != "index.html"] + ["manifest.json", "LICENSES.md"]
+    if "__ICONSEEK_APP_SHELL__" not in sw_source:
+        raise ValueError(f"{opts.web / SERVICE_WORKER}: app-shell placeholder __ICONSEEK_APP_SHELL__ missing")
+    sw_source = sw_source.replace("__ICONSEEK_BUILD__", build).replace("__ICONSEEK_APP_SHELL__", json.dumps(app_shell))
+    (partial / SERVICE_WORKER).write_text(sw_source)
 
     entries = {key: manifest.entry(partial, path) for key, path in sorted(assets.items())}
     if opts.gzip:

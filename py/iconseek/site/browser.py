@@ -67,6 +67,14 @@ class BrowserSearch:
         self.tokenizer_path = tokenizer_path
         self._tokenizer = None
 
+    def warm_up(self) -> None:
+        """Build what the lexical arm makes lazily (typo index, first decodes) now, not on a query."""
+        lexical = self.engine.arms.get("bm25")
+        build_typo_index = getattr(getattr(lexical, "index", None), "deletion_index", None)
+        if build_typo_index is not None:
+            build_typo_index()
+        self.engine.search("icon", k=1)
+
     # -- semantic input ---------------------------------------------------------
     def load_tokenizer(self) -> None:
         """Parse tokenizer.json now (the worker calls this while the model loads)."""

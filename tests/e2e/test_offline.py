@@ -1,0 +1,27 @@
+"""After one visit the site works with the network off (service-worker cache)."""
+
+from __future__ import annotations
+
+from .conftest import PageLog, open_site, wait_ready
+
+
+def test_reload_and_search_offline_after_one_visit(browser, site_url):
+    context = browser.new_context()
+    log = PageLog(context)
+    page, _ = open_site(context, site_url)
+    # every asset (SVG bundles too) must have been downloaded, hence cached
+    page.evaluate("""() => new Promise((resolve) => {
+        const check = () => window.iconseek.state.timings.all_downloaded !== undefined ? resolve() : setTimeout(check, 50);
+        check();
+    })""")
+    context.set_offline(True)
+    page.reload()
+    state = wait_ready(page)
+    assert state["semantic"]
+    reply = page.evaluate("window.iconseek.search('calendar', 5, {withSvg: true})")
+    assert reply["hits"] and all(hit["svg"] for hit in reply["hits"])
+    page.fill("#q", "home")
+    page.locator("#results [data-icon-id]").first.wait_for()
+    context.set_offline(False)
+    assert not [e for e in log.errors if "ERR_INTERNET_DISCONNECTED" not in e], log.errors
+    context.close()
