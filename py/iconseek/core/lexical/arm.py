@@ -6,12 +6,20 @@ Expansion policy (each query token becomes one group of alternatives):
 * for the *last* token only, when the query does not end in whitespace (the user
   may still be typing it): vocabulary terms that extend it, weight
   ``prefix_weight``;
-* if the token found nothing above: vocabulary terms within the typo distance
-  (1 edit from 4 characters, 2 from 8), weight ``fuzzy_weight ** distance``.
+* if the token found nothing above: the vocabulary terms at the smallest typo
+  distance (1 edit from 4 characters, 2 from 8), weight
+  ``fuzzy_weight ** distance * df(term) / max df(candidates)``.
 
-Typo correction only fires for tokens the vocabulary does not know. A known
-word is far more likely intended than a neighbour ("home" should not pull in
-"hole"), and it keeps exact queries exact and fast.
+The document-frequency factor is the noisy-channel prior of spelling correction
+(as in SymSpell's choice of the most frequent closest term): "seting" is one edit
+from both "setting" and "seating", and the common word is the likelier intent;
+without it the rarer term would win on idf alone.
+
+Typo correction fires for tokens the vocabulary does not know, and for known
+but very rare ones (icon metadata has its own misspellings: "calender"), where
+only much more frequent neighbours join. A common known word is far more likely
+intended than a neighbour ("home" should not pull in "hole"), and skipping it
+keeps exact queries exact and fast.
 """
 
 from __future__ import annotations
@@ -21,6 +29,10 @@ from .bm25 import LexicalIndex, top_n
 from .prefix import expand_prefix
 
 MAX_QUERY_TOKENS = 32
+# A known token this rare (in <= RARE_DF icons) may itself be a misspelling found in
+# the metadata ("calender"); neighbours RARE_RATIO times more frequent join it.
+RARE_DF = 2
+RARE_RATIO = 10
 
 
 class LexicalArm:
@@ -61,12 +73,38 @@ class LexicalArm:
                 for completion in expand_prefix(self.index.vocabulary, word, self.max_expansions):
                     if completion != term:
                         group.append((completion, self.prefix_weight))
-            if not group and self.fuzzy:
-                for candidate, distance in self.index.deletion_index().lookup(term)[: self.max_expansions]:
-                    group.append((candidate, self.fuzzy_weight**distance))
+            if self.fuzzy and (not group or self._is_rare(term)):
+                group = group + self._typo_group(term, self._df(term))
             if group:
                 groups.append(group)
         return groups
+
+    def _df(self, term: str) -> int:
+        term_id = self.index.term_ids.get(term)
+        return 0 if term_id is None else self.index.df(term_id)
+
+    def _is_rare(self, term: str) -> bool:
+        return 0 < self._df(term) <= RARE_DF
+
+    def _typo_group(self, term: str, term_df: int = 0) -> list[tuple[str, float]]:
+        candidates = self.index.deletion_index().lookup(term)
+        term_ids = self.index.term_ids
+        if term_df:
+            # A known but rare token: only far more common neighbours are plausible fixes.
+            candidates = [(c, d) for c, d in candidates if self.index.df(term_ids[c]) >= RARE_RATIO * term_df]
+        if not candidates:
+            return []
+        closest = candidates[0][1]
+        nearest = [c for c, d in candidates if d == closest][: self.max_expansions]
+        dfs = [self.index.df(term_ids[c]) for c in nearest]
+        top = max(dfs)
+        base = self.fuzzy_weight**closest
+        return [(c, base * df / top) for c, df in zip(nearest, dfs)]
+
+    def warm(self) -> None:
+        """Build the typo index now (e.g. while the browser is idle) instead of on first use."""
+        if self.fuzzy:
+            self.index.deletion_index()
 
     def scores(self, query: str) -> dict[int, float]:
         """All matching documents with their lexical score."""

@@ -97,6 +97,7 @@ class LexicalIndex:
         self.term_ids = {term: i for i, term in enumerate(vocabulary)}
         self._encoded = postings
         self._decoded: dict[int, dict[int, float]] = {}
+        self._code_fields: dict[str, tuple[tuple[int, float], ...]] = {}
         self.tf_base = tf_base
         self.exact_names = exact_names
         self.exact_aliases = exact_aliases
@@ -179,31 +180,48 @@ class LexicalIndex:
             self._norms = norms
         return self._norms
 
+    def df(self, term_id: int) -> int:
+        """Number of documents containing the term (from the encoding, no decoding)."""
+        return (self._encoded[term_id].count(" ") + 1) // 2
+
     def impacts(self, term_id: int) -> dict[int, float]:
         """doc -> idf * tf~ / (k1 + tf~) for one term; decoded and cached on first use."""
         cached = self._decoded.get(term_id)
         if cached is not None:
             return cached
         tokens = self._encoded[term_id].split(" ")
-        n_fields = len(self.params.fields)
-        weights = self.params.field_weights()
         norms = self._field_norms()
-        base = self.tf_base
         k1 = self.params.k1
         idf = lucene_idf(self.n_docs, len(tokens) // 2)
+        code_fields = self._code_fields
         result: dict[int, float] = {}
         doc = 0
         for i in range(0, len(tokens), 2):
             doc += int(tokens[i], 36)
-            code = int(tokens[i + 1], 36)
+            code = tokens[i + 1]
+            fields = code_fields.get(code)
+            if fields is None:
+                fields = code_fields[code] = self._unpack(code)
             tf_weighted = 0.0
-            for f in range(n_fields):
-                code, tf = divmod(code, base)
-                if tf:
-                    tf_weighted += weights[f] * tf * norms[f][doc]
+            for f, weighted_tf in fields:
+                tf_weighted += weighted_tf * norms[f][doc]
             result[doc] = idf * tf_weighted / (k1 + tf_weighted)
         self._decoded[term_id] = result
         return result
+
+    def _unpack(self, code: str) -> tuple[tuple[int, float], ...]:
+        """A packed tf code -> ((field, weight * tf), ...) for the fields that have the term.
+
+        Only a few dozen distinct codes occur (tfs are small), so this is cached.
+        """
+        value = int(code, 36)
+        weights = self.params.field_weights()
+        fields = []
+        for f in range(len(weights)):
+            value, tf = divmod(value, self.tf_base)
+            if tf:
+                fields.append((f, weights[f] * tf))
+        return tuple(fields)
 
     def score_groups(self, groups: list[list[tuple[str, float]]]) -> dict[int, float]:
         """Sum over query groups of the best weighted impact among each group's terms.
