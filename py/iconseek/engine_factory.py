@@ -45,28 +45,25 @@ def load_lexical_index(catalog_dir: str, docs):
 
 
 def semantic_scorers(arms, docs, model_dir: str | None, vectors_dir: str | None) -> dict:
-    """Scorers for the requested semantic arms.
+    """Scorers for the requested semantic arms: ``{arm: scorer}``.
 
-    EXTENSION POINT (models helper): return ``{arm: scorer}`` where
-    ``scorer(query: str, n: int) -> list[tuple[int, float]]`` gives (doc index,
-    cosine) best first, rows aligned with ``docs`` (corpus order), e.g. built
-    from ``iconseek.models.runtime`` (ONNX text encoder + ``out/vectors/<arm>.f16``).
-    Until that exists, asking for a semantic arm is an error that says so.
+    EXTENSION POINT: semantic arms come from ``iconseek.models.runtime.build_scorers``
+    (ONNX text encoder + ``out/vectors/<arm>.f16``), which must return
+    ``scorer(query: str, n: int) -> list[tuple[int, float]]`` — (doc index, cosine),
+    best first, rows aligned with ``docs`` (corpus order). Its errors (missing model,
+    vectors of another catalogue) are RuntimeErrors with the file named; the
+    commands print them.
     """
     wanted = [a for a in arms if a in SEMANTIC_ARMS]
     if not wanted:
         return {}
     try:
-        from .models import runtime  # noqa: F401  (provided by the models work)
-    except ImportError:
+        from .models import runtime
+    except ImportError as exc:
         raise RuntimeError(
-            f"semantic arms {wanted} need iconseek.models.runtime (ONNX encoder + vectors), "
-            "which is not available in this build; use --arms bm25"
+            f"semantic arms {wanted} need iconseek.models.runtime and onnxruntime/numpy ({exc}); use --arms bm25"
         ) from None
-    build = getattr(runtime, "build_scorers", None)
-    if build is None:
-        raise RuntimeError("iconseek.models.runtime has no build_scorers(arms, docs, model_dir, vectors_dir)")
-    return build(wanted, docs, model_dir=model_dir, vectors_dir=vectors_dir)
+    return runtime.build_scorers(wanted, docs, model_dir=model_dir, vectors_dir=vectors_dir)
 
 
 def build_engine(
