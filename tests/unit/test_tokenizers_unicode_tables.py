@@ -1,10 +1,11 @@
-"""The BERT character classes match Hugging Face ``tokenizers`` on every code point.
+"""The character classes (BERT, and Oniguruma for CLIP) match Hugging Face ``tokenizers`` on every code point.
 
 HF's BertNormalizer / BertPreTokenizer classify characters with Unicode tables
 older than Python's ``unicodedata`` (e.g. U+061D is punctuation for Python 3.11
-but not for HF), and Pyodide's Python is newer still. So iconseek ships the exact
-sets as range tables (``bert_unicode_tables.py``), generated from HF's behaviour
-by this module:
+but not for HF), while its Oniguruma regexes (CLIP's letter, number and space classes)
+use tables newer than Python 3.11's and even Pyodide's. So iconseek ships the exact
+sets as range tables (``unicode_tables.py``), generated from HF's behaviour by this
+module:
 
     PYTHONPATH=py .venv/bin/python tests/unit/test_tokenizers_unicode_tables.py --write
 
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = ROOT / "py" / "iconseek" / "core" / "tokenizers" / "bert_unicode_tables.py"
+TABLES = ROOT / "py" / "iconseek" / "core" / "tokenizers" / "unicode_tables.py"
 ALL_CODE_POINTS = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
 
 
@@ -41,7 +42,12 @@ def derive_sets(hf) -> dict[str, list[int]]:
             control.append(cp)
         if unicodedata.normalize("NFD", ch) == ch and strip.normalize_str(ch) == "":
             marks.append(cp)
-    return {"PUNCTUATION": punct, "CONTROL": control, "NONSPACING_MARK": marks}
+    onig = {}
+    for name, pattern in (("ONIG_LETTER", r"\p{L}"), ("ONIG_NUMBER", r"\p{N}"), ("ONIG_SPACE", r"\s")):
+        # "removed" drops every match, so an empty result means the character matched.
+        split = pre_tokenizers.Split(hf.Regex(pattern), "removed")
+        onig[name] = [cp for cp in ALL_CODE_POINTS if not split.pre_tokenize_str(chr(cp))]
+    return {"PUNCTUATION": punct, "CONTROL": control, "NONSPACING_MARK": marks, **onig}
 
 
 def to_ranges(cps: list[int]) -> list[tuple[int, int]]:
@@ -56,7 +62,7 @@ def to_ranges(cps: list[int]) -> list[tuple[int, int]]:
 
 def render(sets: dict[str, list[int]], version: str) -> str:
     lines = [
-        '"""Character classes of HF tokenizers\' BERT normalizer/pre-tokenizer, as code-point ranges.',
+        '"""Character classes of HF tokenizers: BERT normalizer/pre-tokenizer and Oniguruma letter/number/space.',
         "",
         f"GENERATED from tokenizers {version} by tests/unit/test_tokenizers_unicode_tables.py --write;",
         "do not edit. Inclusive (first, last) pairs, sorted, for bisect lookups.",
@@ -82,7 +88,7 @@ def render(sets: dict[str, list[int]], version: str) -> str:
 @pytest.mark.slow
 def test_tables_match_hf_on_every_code_point():
     hf = pytest.importorskip("tokenizers", reason="HF tokenizers (test-only dependency) is not installed")
-    from iconseek.core.tokenizers import bert_unicode_tables as tables
+    from iconseek.core.tokenizers import unicode_tables as tables
 
     derived = derive_sets(hf)
     for name, cps in derived.items():
@@ -90,7 +96,15 @@ def test_tables_match_hf_on_every_code_point():
 
 
 def test_classes_use_the_tables():
-    from iconseek.core.tokenizers.unicode_classes import is_bert_control, is_nonspacing_mark, is_punctuation
+    from iconseek.core.tokenizers.unicode_classes import (
+        PROXY_LETTER,
+        PROXY_NUMBER,
+        PROXY_SPACE,
+        is_bert_control,
+        is_nonspacing_mark,
+        is_punctuation,
+        proxy_text,
+    )
 
     assert is_punctuation("!") and is_punctuation("$") and is_punctuation("。")
     assert not is_punctuation("\u061d")  # Po since Unicode 14, not in HF's older tables
@@ -98,6 +112,7 @@ def test_classes_use_the_tables():
     assert is_bert_control("\u200b") and is_bert_control("\x00") and is_bert_control("\ue000")
     assert not is_bert_control("\t") and not is_bert_control("\u0378")
     assert is_nonspacing_mark("\u0301") and not is_nonspacing_mark("e")
+    assert proxy_text("a\u1c89\u0e01\u0661\u3000\x1c") == "a" + PROXY_LETTER * 2 + PROXY_NUMBER + PROXY_SPACE + "\x1c"
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def _read_source(source) -> tuple[dict, str]:
         raise TokenizerFileError(f"{path}: not a valid (gzipped) JSON tokenizer file: {exc}") from exc
 
 
-def _pad_token(config: dict, padding_cfg: dict | None, added: AddedVocabulary, where: str) -> tuple[int, str]:
+def _pad_token(padding_cfg: dict | None, added: AddedVocabulary, where: str) -> tuple[int, str]:
     if padding_cfg and "pad_token" in padding_cfg:
         token = padding_cfg["pad_token"]
         return int(padding_cfg.get("pad_id", added.ids.get(token, 0))), token
@@ -106,7 +106,7 @@ def load_tokenizer(source, *, max_length: int | None = None, padding: bool | int
     pad_id = pad_token = None
     pad_type_id = 0
     if padding is not False and padding is not None:
-        pad_id, pad_token = _pad_token(config, padding_cfg, added, where)
+        pad_id, pad_token = _pad_token(padding_cfg, added, where)
         if padding_cfg:
             pad_type_id = int(padding_cfg.get("pad_type_id", 0))
             pad_multiple = padding_cfg.get("pad_to_multiple_of")
@@ -126,7 +126,7 @@ def load_tokenizer(source, *, max_length: int | None = None, padding: bool | int
     elif padding_cfg:
         # Padding is off, but callers may still want to know the pad token.
         try:
-            pad_id, pad_token = _pad_token(config, padding_cfg, added, where)
+            pad_id, pad_token = _pad_token(padding_cfg, added, where)
         except TokenizerFileError:
             pass
     else:

@@ -155,7 +155,7 @@ class Tokenizer:
     def encode(self, text: str, *, add_special_tokens: bool = True) -> Encoding:
         """Encode one text: truncated to ``model_max_length``, padded only if enabled."""
         enc = self._encode_unpadded(text, add_special_tokens)
-        target = self._target_length(len(enc.ids))
+        target = self._target_length()
         return self._pad(enc, target) if target else enc
 
     def encode_batch(self, texts: Iterable[str], *, add_special_tokens: bool = True) -> list[Encoding]:
@@ -165,7 +165,7 @@ class Tokenizer:
             return [self._pad(e, self._round_up(longest)) for e in encodings]
         out = []
         for enc in encodings:
-            target = self._target_length(len(enc.ids))
+            target = self._target_length()
             out.append(self._pad(enc, target) if target else enc)
         return out
 
@@ -195,7 +195,7 @@ class Tokenizer:
         m = self._pad_multiple
         return n if not m else ((n + m - 1) // m) * m
 
-    def _target_length(self, n: int) -> int | None:
+    def _target_length(self) -> int | None:
         if self._pad_length is None:
             return None
         return self._round_up(self._pad_length)

@@ -2,18 +2,19 @@
 
 Python's ``re`` has no ``\\p{L}``/``\\p{N}`` and its ``\\s`` / ``str.isspace`` differ
 from Rust's ``char::is_whitespace`` and Oniguruma's ``\\s`` (the engines behind
-Hugging Face ``tokenizers``) on a few code points (U+001C..U+001F). So every class
-is defined here explicitly from ``unicodedata`` and evaluated once per code point:
-the tables are ``dict`` subclasses whose ``__missing__`` computes and caches the
-answer, which lets ``str.translate`` run them at C speed.
+Hugging Face ``tokenizers``) on a few code points (U+001C..U+001F), and Python's
+``unicodedata`` is a different Unicode version from HF's tables. So every class is
+read from range tables frozen from HF's behaviour (``unicode_tables.py``) and
+evaluated once per code point: the translate tables are ``dict`` subclasses whose
+``__missing__`` computes and caches the answer, which lets ``str.translate`` run
+them at C speed.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_right
 
-from . import bert_unicode_tables as _bert
+from . import unicode_tables as _tables
 
 # Rust `char::is_whitespace` = Unicode White_Space property.
 RUST_WHITESPACE = frozenset(
@@ -59,12 +60,12 @@ def _in_ranges(ranges: tuple[tuple[int, int], ...]):
 
 
 # BERT's classes come from HF's own (older) Unicode tables, frozen in
-# bert_unicode_tables.py, so results do not depend on Python's Unicode version.
-is_bert_control = _in_ranges(_bert.CONTROL)
+# unicode_tables.py, so results do not depend on Python's Unicode version.
+is_bert_control = _in_ranges(_tables.CONTROL)
 is_bert_control.__doc__ = "Characters BERT's clean_text deletes (NUL, U+FFFD, Cc/Cf/Co but not tab/newlines)."
-is_punctuation = _in_ranges(_bert.PUNCTUATION)
+is_punctuation = _in_ranges(_tables.PUNCTUATION)
 is_punctuation.__doc__ = "BERT punctuation: ASCII punctuation (incl. $+<=>^`|~) or P* in HF's tables."
-is_nonspacing_mark = _in_ranges(_bert.NONSPACING_MARK)
+is_nonspacing_mark = _in_ranges(_tables.NONSPACING_MARK)
 is_nonspacing_mark.__doc__ = "Mn characters dropped when BERT strips accents (HF's tables)."
 
 
@@ -83,11 +84,12 @@ def is_cjk_ideograph(ch: str) -> bool:
     )
 
 
-def is_onig_space(ch: str) -> bool:
-    """Oniguruma's Unicode ``\\s``: TAB..CR, NEL and the Z* categories (not U+001C..U+001F)."""
-    if ch in "\t\n\x0b\x0c\r\x85":
-        return True
-    return unicodedata.category(ch) in ("Zs", "Zl", "Zp")
+# Oniguruma's classes (what CLIP's split regex sees), also frozen from HF: its
+# Unicode tables are newer than those of CPython 3.11 and of Pyodide.
+is_onig_space = _in_ranges(_tables.ONIG_SPACE)
+is_onig_space.__doc__ = "Oniguruma's Unicode \\s: TAB..CR, NEL and the Z* categories (not U+001C..U+001F)."
+is_onig_letter = _in_ranges(_tables.ONIG_LETTER)
+is_onig_number = _in_ranges(_tables.ONIG_NUMBER)
 
 
 # Proxy characters used to run Oniguruma-style patterns with Python `re`:
@@ -101,13 +103,12 @@ PROXY_OTHER = "\ue003"
 def _proxy_of(ch: str) -> str | None:
     if ch < "\x80":
         return None
+    if is_onig_letter(ch):
+        return PROXY_LETTER
+    if is_onig_number(ch):
+        return PROXY_NUMBER
     if is_onig_space(ch):
         return PROXY_SPACE
-    cat = unicodedata.category(ch)
-    if cat[0] == "L":
-        return PROXY_LETTER
-    if cat[0] == "N":
-        return PROXY_NUMBER
     return PROXY_OTHER
 
 
