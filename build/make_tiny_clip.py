@@ -15,6 +15,7 @@ Writes, under ``--out DIR``::
     DIR/model/onnx/model.onnx          fp32; inputs input_ids, attention_mask;
                                        outputs text_embeds, last_hidden_state
     DIR/model/onnx/model_quantized.onnx  dynamic INT8, per-channel
+    DIR/model-static77/                same weights, INT8 only, sequence axis fixed at 77
     DIR/torch/                         save_pretrained weights (the parity reference)
     DIR/vectors.parquet                id (library/name) + embedding fixed_size_list<float32>
     DIR/fixture.json                   parameters and file hashes
@@ -98,13 +99,17 @@ def clip_reference_inputs(tokenizer_file: Path, texts: list[str], length: int):
     return ids, mask
 
 
-def export_onnx(module, example: tuple, path: Path, input_names: list[str], output_names: list[str]) -> None:
+def export_onnx(
+    module, example: tuple, path: Path, input_names: list[str], output_names: list[str], *, static_sequence: bool = False
+) -> None:
+    """opset 17, TorchScript exporter; batch always dynamic, sequence dynamic unless static_sequence."""
     import torch
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    axes = {name: {0: "batch", 1: "sequence"} for name in input_names}
+    seq_axis = {} if static_sequence else {1: "sequence"}
+    axes = {name: {0: "batch", **seq_axis} for name in input_names}
     for name in output_names:
-        axes[name] = {0: "batch", 1: "sequence"} if name in ("last_hidden_state",) else {0: "batch"}
+        axes[name] = {0: "batch", **seq_axis} if name in ("last_hidden_state",) else {0: "batch"}
     torch.onnx.export(
         module,
         example,
@@ -179,6 +184,17 @@ def make_clip(args: argparse.Namespace) -> dict:
     fp32 = model_dir / "onnx" / "model.onnx"
     export_onnx(Wrapper(model).eval(), example, fp32, ["input_ids", "attention_mask"], ["text_embeds", "last_hidden_state"])
     quantize_int8(fp32, model_dir / "onnx" / "model_quantized.onnx")
+    # Same weights with a fixed 77-token sequence axis, as some CLIP exports have: a
+    # runtime that does not pad to the context cannot run it at all.
+    static_dir = out / "model-static77"
+    (static_dir / "onnx").mkdir(parents=True, exist_ok=True)
+    for name in ("config.json", "tokenizer.json", "tokenizer_config.json"):
+        (static_dir / name).write_bytes((model_dir / name).read_bytes())
+    static_fp32 = out / "static77-fp32.onnx"
+    export_onnx(Wrapper(model).eval(), example, static_fp32, ["input_ids", "attention_mask"],
+                ["text_embeds", "last_hidden_state"], static_sequence=True)
+    quantize_int8(static_fp32, static_dir / "onnx" / "model_quantized.onnx")
+    static_fp32.unlink()
 
     ids, titles = read_titles(args.catalog)
     with torch.no_grad():
@@ -293,6 +309,9 @@ def ensure_fixture(cache_root: Path = REPO / ".cache" / "byo") -> tuple[Path, Pa
                 work.rename(final)
             except OSError:  # another run finished first; use its copy
                 shutil.rmtree(work, ignore_errors=True)
+            for stale in cache_root.iterdir():  # fixtures of older versions of this script
+                if stale != final and len(stale.name) == 16 and not stale.name.startswith("tmp-"):
+                    shutil.rmtree(stale, ignore_errors=True)
         except subprocess.CalledProcessError as exc:
             shutil.rmtree(work, ignore_errors=True)
             raise RuntimeError(f"make_tiny_clip.py failed:\n{exc.stderr[-3000:]}") from exc

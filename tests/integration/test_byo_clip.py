@@ -224,3 +224,12 @@ def test_check_command_prints_decisions_and_fails_with_the_file(fixture_dirs, ca
     assert "phosphor/cat" in out.split("'cat'")[1].splitlines()[1]  # the only "Cat" icon is first
     assert main(["--model", str(bert_dir), "--vectors", str(clip_dir / "vectors.parquet"), "--catalog", str(CORPUS)]) == 1
     assert "vectors.parquet: vectors have 48 dimensions" in capsys.readouterr().err
+
+
+def test_static_77_graph_is_padded_and_matches_the_dynamic_one(clip_dir):
+    from iconseek.byo.encoder import load_text_encoder
+
+    static = load_text_encoder(clip_dir / "model-static77")
+    dynamic = load_text_encoder(clip_dir / "model")
+    assert static.pad_to == 77 and static._session.get_inputs()[0].shape == ["batch", 77]
+    np.testing.assert_allclose(static.encode(QUERIES), dynamic.encode(QUERIES), atol=1e-5)
