@@ -81,7 +81,7 @@ def test_summary_and_licences_files(npm_build):
     summary = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
     assert summary["count"] == len(result.records)
     assert summary["libraries"]["lucide"]["version"] == "1.0.0-fixture"
-    assert summary["rasters"] is None and summary["errors"] == []
+    assert summary["rasters"] is None and summary["raster_size"] is None and summary["errors"] == []
     licences = (out / "LICENSES.md").read_text(encoding="utf-8")
     for info in result.libraries:
         assert info.title in licences and info.version in licences

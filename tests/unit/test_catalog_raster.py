@@ -84,4 +84,13 @@ def test_build_rasters_align_with_corpus_and_none_blank(tmp_path):
     for i, row in enumerate(rows):
         assert np.array_equal(rasters[i], render_one((tmp_path / row["svg"]).read_bytes(), 32)), row["_id"]
     summary = json.loads((tmp_path / "catalog.json").read_text())
-    assert summary["rasters"]["shape"] == [len(rows), 32, 32]
+    assert summary["rasters"]["shape"] == [len(rows), 32, 32] and summary["raster_size"] == 32
+
+
+def test_rasters_file_is_byte_identical_across_builds_and_job_counts(tmp_path):
+    packages = FIXTURES / "packages"
+    for name, jobs in (("one", 1), ("two", 2)):
+        build_catalog(BuildOptions(out=tmp_path / name, node_modules=packages, raster_size=24, jobs=jobs),
+                      log=lambda m: None)
+    assert (tmp_path / "one" / "rasters.npy").read_bytes() == (tmp_path / "two" / "rasters.npy").read_bytes()
+    assert (tmp_path / "one" / "corpus.jsonl").read_bytes() == (tmp_path / "two" / "corpus.jsonl").read_bytes()

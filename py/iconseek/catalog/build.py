@@ -158,9 +158,15 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def _summary(result: BuildResult, options: BuildOptions) -> dict:
+    size = options.raster_size if options.rasters and result.records else None
+    rasters = None
+    if size is not None:
+        rasters = {"file": "rasters.npy", "size": size, "shape": [len(result.records), size, size],
+                   "dtype": "uint8", "ink": 0, "paper": 255}
     return {
         "format": FORMAT_VERSION,
         "count": len(result.records),
+        "raster_size": size,
         "libraries": {
             info.slug: {
                 "count": info.count,
@@ -171,11 +177,7 @@ def _summary(result: BuildResult, options: BuildOptions) -> dict:
             }
             for info in result.libraries
         },
-        "rasters": (
-            {"file": "rasters.npy", "shape": [len(result.records), options.raster_size, options.raster_size],
-             "dtype": "uint8", "ink": 0, "paper": 255}
-            if options.rasters else None
-        ),
+        "rasters": rasters,
         "errors": [p.as_dict() for p in result.problems],
     }
 
