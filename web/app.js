@@ -98,7 +98,7 @@ async function main() {
   await ensureServiceWorker();
   api.state.crossOriginIsolated = window.crossOriginIsolated;
 
-  const client = new SearchClient(new URL("worker.js", import.meta.url));
+  const client = new SearchClient(new URL("worker.js", import.meta.url), new URL("ort-worker.js", import.meta.url));
   const input = $("q");
   const select = $("library");
   const status = $("status");
@@ -126,7 +126,6 @@ async function main() {
     const pct = total ? Math.min(100, Math.round((100 * loaded) / total)) : 0;
     $("progress-bar").style.width = `${pct}%`;
     $("progress").setAttribute("aria-valuenow", String(pct));
-    if (loaded >= total) $("progress").classList.add("done");
   });
 
   let populated = false;
@@ -144,6 +143,7 @@ async function main() {
         select.appendChild(option);
       }
     }
+    if (state.timings && state.timings.all_downloaded !== undefined) $("progress").classList.add("done");
     if (state.lexical) lexical.resolve(api.state);
     if (state.semantic) semantic.resolve(api.state);
     if (state.semantic && !wasSemantic && input.value.trim()) runQuery(); // upgrade to hybrid results

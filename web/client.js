@@ -6,16 +6,29 @@
 // overtaken before they started.
 
 export class SearchClient {
-  constructor(workerUrl) {
+  // Two workers: Python (search, fusion) and the model (onnxruntime-web). They
+  // talk to each other directly over a MessageChannel; the page only talks to
+  // the Python worker, and sums both download progresses for the bar.
+  constructor(workerUrl, modelWorkerUrl) {
     this.worker = new Worker(workerUrl, { type: "module" });
     this.nextId = 1;
     this.pending = new Map();
-    this.listeners = { state: [], progress: [], fatal: [] };
-    this.worker.onmessage = (event) => this.#receive(event.data);
-    this.worker.onerror = (event) => {
-      const message = `The search worker failed to start: ${event.message || "unknown error"}`;
-      for (const fn of this.listeners.fatal) fn(message);
-    };
+    this.listeners = { state: [], progress: [], fatal: [], model: [] };
+    this.progress = { search: [0, 0], model: [0, 0] };
+    this.worker.onmessage = (event) => this.#receive(event.data, "search");
+    this.worker.onerror = (event) => this.#fatal(`The search worker failed: ${event.message || "unknown error"}`);
+    if (modelWorkerUrl) {
+      this.modelWorker = new Worker(modelWorkerUrl, { type: "module" });
+      this.modelWorker.onmessage = (event) => this.#receive(event.data, "model");
+      this.modelWorker.onerror = (event) => this.#fatal(`The model worker failed: ${event.message || "unknown error"}`);
+      const channel = new MessageChannel();
+      this.worker.postMessage({ type: "init", port: channel.port1 }, [channel.port1]);
+      this.modelWorker.postMessage({ type: "init", port: channel.port2 }, [channel.port2]);
+    }
+  }
+
+  #fatal(message) {
+    for (const fn of this.listeners.fatal) fn(message);
   }
 
   on(kind, fn) {
@@ -31,8 +44,23 @@ export class SearchClient {
     });
   }
 
-  #receive(message) {
+  #receive(message, source) {
     if (!message) return;
+    if (message.type === "progress") {
+      this.progress[source] = [message.loaded, message.total];
+      const loaded = this.progress.search[0] + this.progress.model[0];
+      const total = this.progress.search[1] + this.progress.model[1];
+      for (const fn of this.listeners.progress) fn({ loaded, total });
+      return;
+    }
+    if (message.type === "fatal") {
+      this.#fatal(message.message);
+      return;
+    }
+    if (source === "model") {
+      if (message.type === "state") for (const fn of this.listeners.model) fn(message);
+      return;
+    }
     if (message.type === "result" || message.type === "error") {
       const entry = this.pending.get(message.id);
       if (!entry) return;

@@ -20,6 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     build.add_argument("--fusion", default="dbsf", help="fusion method for the browser engine (default: dbsf)")
     build.add_argument("--weights", help="arm weights, e.g. bm25=1,t2i=1,t2t=1")
     build.add_argument("--no-gzip", action="store_true", help="do not write .gz siblings")
+    build.add_argument("--no-snapshot", action="store_true",
+                       help="skip the Pyodide memory snapshot (the worker then boots Python from scratch)")
 
 
 def _parse_weights(text: str | None) -> dict | None:
@@ -50,9 +52,10 @@ def run(args: argparse.Namespace) -> int:
             fusion=args.fusion,
             weights=_parse_weights(args.weights),
             gzip=not args.no_gzip,
+            snapshot=not args.no_snapshot,
         )
         report = build_site(options)
-    except (FileNotFoundError, FileExistsError, ValueError) as exc:
+    except (FileNotFoundError, FileExistsError, ValueError, RuntimeError) as exc:
         print(f"iconseek site build: {exc}", file=sys.stderr)
         return 1
     print(report.summary())

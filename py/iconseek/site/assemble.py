@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,8 @@ from . import bundle, manifest
 from .wheel import build_wheel
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-WEB_FILES = ("index.html", "app.js", "client.js", "isolation.js", "ui.js", "worker.js", "assets.js",
+WEB_FILES = ("index.html", "app.js", "client.js", "isolation.js", "ui.js", "worker.js", "ort-worker.js",
+             "assets.js",
              "style.css", "favicon.svg")
 SERVICE_WORKER = "sw.js"
 PYODIDE_FILES = {
@@ -74,6 +76,7 @@ class SiteOptions:
     fusion: str = "dbsf"
     weights: dict | None = None
     gzip: bool = True
+    snapshot: bool = True
 
 
 @dataclass
@@ -143,6 +146,45 @@ def _lexical_index_bytes(catalog_dir: Path, ids: list[str]) -> bytes:
     return dumps_index(build_index(load_corpus(str(catalog_dir)))).encode("utf-8")
 
 
+# Imported into the Pyodide memory snapshot: everything the worker's first query touches.
+SNAPSHOT_MODULES = (
+    "json",
+    "iconseek.site.browser",
+    "iconseek.core.engine",
+    "iconseek.core.fusion.dbsf",
+    "iconseek.core.fusion.rrf",
+    "iconseek.core.lexical.arm",
+    "iconseek.core.lexical.storage",
+    "iconseek.core.tokenizers",
+)
+
+
+def make_snapshot(pyodide_dir: Path, wheel: Path, out: Path, web: Path) -> bytes | None:
+    """Pyodide memory snapshot with our modules imported, made with Node; None if Node is absent.
+
+    The worker falls back to a plain boot when there is no snapshot (or it fails to load).
+    """
+    node = shutil.which("node")
+    if node is None:
+        print("note: node not found; the site will boot Pyodide without a memory snapshot")
+        return None
+    script = _require(web / "tools" / "make-snapshot.mjs", "snapshot maker", "web/ is incomplete.")
+    result = subprocess.run(
+        [node, str(script), str(pyodide_dir.resolve()), str(wheel.resolve()), str(out.resolve()), *SNAPSHOT_MODULES],
+        capture_output=True, text=True, timeout=600,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"making the Pyodide snapshot failed ({script}):\n{result.stderr[-2000:]}")
+    return out.read_bytes()
+
+
+def _warmup_ids(tokenizer_path: Path) -> list[int]:
+    """Token ids of a short phrase: the model worker's first, throw-away inference."""
+    from iconseek.core.tokenizers import load_tokenizer
+
+    return list(load_tokenizer(str(tokenizer_path)).encode("warm up").ids)
+
+
 def _encoder_io(path: Path) -> dict:
     import onnx
 
@@ -195,6 +237,10 @@ def build_site(options: SiteOptions) -> SiteReport:
 
     wheel_tmp = build_wheel(opts.src, partial / "py-build", __version__)
     assets["wheel"] = _write_hashed(data_dir, "iconseek-py3-none-any", ".whl", wheel_tmp.read_bytes())
+    if opts.snapshot:
+        snapshot = make_snapshot(pyodide_dir, wheel_tmp, partial / "py-build" / "snapshot.bin", opts.web)
+        if snapshot is not None:
+            assets["pyodide_snapshot"] = _write_hashed(data_dir, "pyodide-snapshot", ".bin", snapshot)
     shutil.rmtree(partial / "py-build")
 
     meta = bundle.build_meta(catalog)
@@ -216,6 +262,7 @@ def build_site(options: SiteOptions) -> SiteReport:
         assets["encoder"] = _write_hashed(data_dir, "encoder", ".onnx", encoder_path.read_bytes())
         assets["tokenizer"] = _write_hashed(data_dir, "tokenizer", ".json", tokenizer_path.read_bytes())
         encoder_info = _encoder_io(encoder_path)
+        encoder_info["warmup_ids"] = _warmup_ids(tokenizer_path)
 
     licences = opts.catalog / "LICENSES.md"
     if licences.is_file():

@@ -1,0 +1,150 @@
+// The model worker: onnxruntime-web with the text encoder and the scoring graph.
+//
+// WHY a worker of its own (next to the Python worker): Pyodide's start-up runs
+// synchronously for seconds, and on a shared thread onnxruntime could not even
+// begin compiling its wasm or building sessions until Python finished. Apart,
+// both start at once on separate cores, and a query's encoder run does not
+// wait behind Python either.
+//
+// Messages:
+//   page → this     {type:"init", port}            MessagePort to the Python worker
+//   this → page     {type:"progress", loaded, total} | {type:"state", ...} | {type:"fatal", message}
+//   this → python   {type:"ready", threads, crossOriginIsolated, timings}   (over the port, once)
+//   python → this   {type:"library_index", libraries, index}     (over the port, once)
+//                   {type:"encode", id, ids, library, k}
+//   this → python   {type:"encoded", id, arms:{arm:{indices, scores}}, encodeMs, scoreMs} | {type:"error", id, message}
+
+import { fetchVerified, ProgressTracker } from "./assets.js";
+
+const base = new URL("./", self.location.href).href;
+const t0 = performance.now();
+const timings = {};
+const mark = (name) => (timings[name] = Math.round(performance.now() - t0));
+
+let ort = null;
+let encoder = null;
+let scorer = null;
+let manifest = null;
+let libraryIndex = null; // Uint8Array: library number per icon
+let librarySlugs = [];
+const biasCache = new Map();
+let ready = null; // Promise that settles when both sessions exist
+
+function post(message) {
+  self.postMessage(message);
+}
+
+async function start() {
+  const response = await fetch(new URL("manifest.json", base), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`manifest.json: HTTP ${response.status}`);
+  manifest = await response.json();
+  if (manifest.scorer.arms.length === 0) return new Promise(() => {}); // keyword-only site: no model
+  const keys = ["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "scorer"].filter((k) => manifest.assets[k]);
+  const total = keys.reduce((s, k) => s + manifest.assets[k].bytes, 0);
+  const tracker = new ProgressTracker(total, (loaded, all) => post({ type: "progress", loaded, total: all }));
+  const downloads = {};
+  for (const key of keys) {
+    downloads[key] = fetchVerified(base, manifest.assets[key], tracker, "high");
+    downloads[key].catch(() => {});
+  }
+  ort = await import(new URL(manifest.ort.module, base).href);
+  await downloads.ort_mjs;
+  const isolated = self.crossOriginIsolated === true;
+  const cores = self.navigator.hardwareConcurrency || 1;
+  ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(4, cores)) : 1;
+  ort.env.wasm.wasmPaths = { mjs: new URL(manifest.ort.wasm_module, base).href };
+  const [wasm] = await Promise.all([downloads.ort_wasm, downloads.ort_wasm_mjs]);
+  ort.env.wasm.wasmBinary = wasm;
+  const options = { executionProviders: ["wasm"], graphOptimizationLevel: "all" };
+  encoder = await ort.InferenceSession.create(await downloads.encoder, options);
+  mark("encoder_ready");
+  scorer = await ort.InferenceSession.create(await downloads.scorer, options);
+  mark("scorer_ready");
+  const threads = typeof SharedArrayBuffer === "undefined" ? 1 : ort.env.wasm.numThreads;
+  // One throw-away run: the first inference pays for kernel set-up and memory growth.
+  await encodeAndScore(manifest.encoder.warmup_ids, null);
+  mark("model_warm");
+  const info = { threads, crossOriginIsolated: isolated, timings: { ...timings } };
+  post({ type: "state", ...info });
+  return info;
+}
+
+function biasFor(library) {
+  const key = library || "";
+  let bias = biasCache.get(key);
+  if (!bias) {
+    const n = manifest.scorer.count;
+    bias = new Float32Array(n);
+    if (library) {
+      if (!libraryIndex) throw new Error("library filter requested before the catalogue metadata arrived");
+      const wanted = librarySlugs.indexOf(library);
+      for (let i = 0; i < n; i++) if (libraryIndex[i] !== wanted) bias[i] = -1e4;
+    }
+    biasCache.set(key, bias);
+  }
+  return bias;
+}
+
+async function encodeAndScore(ids, library) {
+  const len = ids.length;
+  const feeds = {};
+  for (const name of encoder.inputNames) {
+    const data = new BigInt64Array(len);
+    if (name === "input_ids") for (let i = 0; i < len; i++) data[i] = BigInt(ids[i]);
+    else if (name === "attention_mask") data.fill(1n);
+    else if (name !== "token_type_ids") throw new Error(`encoder input ${name} is not supported`);
+    feeds[name] = new ort.Tensor("int64", data, [1, len]);
+  }
+  const tEncode = performance.now();
+  const encoded = await encoder.run(feeds);
+  const embedding = encoded[manifest.encoder.output];
+  const tScore = performance.now();
+  const k = Math.min(manifest.scorer.candidates, manifest.scorer.count);
+  const scored = await scorer.run({
+    query: new ort.Tensor("float32", embedding.data, [1, embedding.data.length]),
+    bias: new ort.Tensor("float32", biasFor(library), [1, manifest.scorer.count]),
+    k: new ort.Tensor("int64", BigInt64Array.of(BigInt(k)), [1]),
+  });
+  const tDone = performance.now();
+  const arms = {};
+  for (const arm of manifest.scorer.arms) {
+    const raw = scored[`${arm}_indices`].data;
+    const indices = new Int32Array(raw.length);
+    for (let i = 0; i < raw.length; i++) indices[i] = Number(raw[i]);
+    arms[arm] = { indices, scores: Float32Array.from(scored[`${arm}_scores`].data) };
+  }
+  return { arms, encodeMs: tScore - tEncode, scoreMs: tDone - tScore };
+}
+
+function serve(port) {
+  ready.then((info) => port.postMessage({ type: "ready", ...info }), () => {});
+  // Runs one request at a time, in arrival order (the Python worker already drops stale ones).
+  let chain = Promise.resolve();
+  port.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "library_index") {
+      libraryIndex = message.index;
+      librarySlugs = message.libraries;
+      biasCache.clear();
+      return;
+    }
+    if (message.type !== "encode") return;
+    chain = chain.then(async () => {
+      try {
+        await ready;
+        const result = await encodeAndScore(message.ids, message.library);
+        const transfer = Object.values(result.arms).flatMap((a) => [a.indices.buffer, a.scores.buffer]);
+        port.postMessage({ type: "encoded", id: message.id, ...result }, transfer);
+      } catch (error) {
+        port.postMessage({ type: "error", id: message.id, message: error && error.message ? error.message : String(error) });
+      }
+    });
+  };
+}
+
+self.onmessage = (event) => {
+  if (event.data && event.data.type === "init") serve(event.data.port);
+};
+
+ready = start();
+ready.catch((error) => post({ type: "fatal", message: error && error.message ? error.message : String(error) }));
