@@ -14,7 +14,7 @@ from iconseek.core.lexical.indexer import build_index
 from iconseek.core.lexical.storage import dumps_index, load_index, loads_index, save_index
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "engine"
-ONE_FIELD = BM25Params(fields=("text",), weights={"text": 1.0})
+ONE_FIELD = BM25Params(k1=1.2, b=0.75, fields=("text",), weights={"text": 1.0})
 
 
 def reference_corpus():
@@ -82,6 +82,14 @@ def test_bm25f_saturates_across_fields():
     idf = lucene_idf(3, 2)
     assert scores[0] == pytest.approx(idf * 2.0 / (1.2 + 2.0))  # tf~ = 2, saturated once
     assert scores[1] == pytest.approx(idf * 1.0 / (1.2 + 1.0))
+
+
+def test_empty_fields_with_full_length_normalisation():
+    params = BM25Params(fields=("name", "tags"), weights={"name": 1.0, "tags": 1.0}, b=1.0)
+    docs = [[["home"], []], [["home"], ["house"]], [[], []]]
+    index = LexicalIndex.from_field_terms(["l/1", "l/2", "l/3"], docs, params=params, analyzer=Analyzer())
+    scores = index.score_terms(["home", "house"])
+    assert set(scores) == {0, 1} and all(math.isfinite(v) for v in scores.values())
 
 
 def test_high_term_frequencies_are_encoded_exactly():

@@ -44,7 +44,7 @@ class LexicalArm:
         *,
         prefix: bool = True,
         fuzzy: bool = True,
-        prefix_weight: float = 0.5,
+        prefix_weight: float = 0.3,
         fuzzy_weight: float = 0.6,
         max_expansions: int = 50,
     ) -> None:

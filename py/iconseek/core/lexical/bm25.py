@@ -28,15 +28,21 @@ from dataclasses import dataclass, field
 from .analysis import Analyzer
 
 DEFAULT_FIELDS = ("name", "aliases", "tags", "categories")
-DEFAULT_WEIGHTS = {"name": 3.0, "aliases": 2.0, "tags": 1.0, "categories": 0.5}
+# Tuned on the dev benchmark's "tune" split (bench/dev/split.json; see docs/ENGINE.md):
+# an icon's own words (name, aliases) count slightly more than its tags, broad
+# categories less. Heavier name weights (3-5) *lost* MRR: names carry modifiers
+# ("-2", "-off", "-fill") while tags carry the meaning people type.
+DEFAULT_WEIGHTS = {"name": 1.5, "aliases": 1.5, "tags": 1.0, "categories": 0.5}
+DEFAULT_K1 = 1.2
+DEFAULT_B = 0.9
 
 
 @dataclass(frozen=True)
 class BM25Params:
     """BM25F parameters; ``weights`` maps field name -> multiplier of its tf."""
 
-    k1: float = 1.2
-    b: float = 0.75
+    k1: float = DEFAULT_K1
+    b: float = DEFAULT_B
     fields: tuple[str, ...] = DEFAULT_FIELDS
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
@@ -174,7 +180,9 @@ class LexicalIndex:
             norms = []
             for col, avg in zip(self.lengths, self.avg_lengths):
                 if avg > 0:
-                    norms.append([1.0 / (1.0 - b + b * length / avg) for length in col])
+                    # With b = 1 an empty field has denominator 0; it has no terms, so
+                    # its norm is never used — 0.0 just avoids the division.
+                    norms.append([_inverse(1.0 - b + b * length / avg) for length in col])
                 else:
                     norms.append([1.0] * len(col))
             self._norms = norms
@@ -272,6 +280,10 @@ class LexicalIndex:
 
             self._deletion_index = DeletionIndex(self.vocabulary)
         return self._deletion_index
+
+
+def _inverse(x: float) -> float:
+    return 1.0 / x if x else 0.0
 
 
 def _key_table(keys_per_doc: list[list[str]]) -> dict[str, list[int]]:
