@@ -105,6 +105,13 @@ def test_rebuild_removes_stale_svgs_and_rasters(tmp_path):
     build_catalog(BuildOptions(out=out, node_modules=PACKAGES, libraries=("lucide",), rasters=False), log=quiet)
     assert not stale.exists()
     assert not (out / "rasters.npy").exists()
+    # a damaged copy is rewritten on the next build; an intact one is left as it is
+    damaged, intact = out / "svg" / "lucide" / "arrow-left.svg", out / "svg" / "lucide" / "circle-alert.svg"
+    damaged.write_text("junk")
+    intact_stat = intact.stat()
+    build_catalog(BuildOptions(out=out, node_modules=PACKAGES, libraries=("lucide",), rasters=False), log=quiet)
+    assert damaged.read_bytes() == (PACKAGES / "lucide-static" / "icons" / "arrow-left.svg").read_bytes()
+    assert intact.stat().st_mtime_ns == intact_stat.st_mtime_ns
 
 
 def test_missing_package_reported_others_continue(tmp_path):
