@@ -172,3 +172,14 @@ def test_svg_dir_without_metadata_uses_folder_name_and_noassertion(tmp_path):
     rows = read_corpus(tmp_path)
     assert {r["library"] for r in rows} == {"custom_svgs"}
     assert {r["licence"] for r in rows} == {"NOASSERTION"}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--metadata", "x.json"], ["--raster-size", "4"], ["--libraries", "lucide,nosuch"]],
+)
+def test_cli_usage_errors_exit_2(tmp_path, extra, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["catalog", "build", "--out", str(tmp_path), "--node-modules", str(PACKAGES), *extra])
+    assert exc.value.code == 2
+    assert "error" in capsys.readouterr().err

@@ -41,20 +41,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     build.add_argument("--quiet", action="store_true", help="print only the summary table")
 
 
+def _usage_error(message: str):
+    print(f"iconseek catalog build: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def _options(args: argparse.Namespace):
     from iconseek.catalog.build import BuildOptions
     from iconseek.catalog.libraries import BY_SLUG
 
     if args.metadata is not None and args.svg_dir is None:
-        raise SystemExit("iconseek catalog build: --metadata needs --svg-dir")
+        _usage_error("--metadata needs --svg-dir")
     if args.raster_size < 8 or args.raster_size > 1024:
-        raise SystemExit("iconseek catalog build: --raster-size must be between 8 and 1024")
+        _usage_error("--raster-size must be between 8 and 1024")
     libraries = None
     if args.libraries:
         libraries = tuple(s.strip() for s in args.libraries.split(",") if s.strip())
         unknown = [s for s in libraries if s not in BY_SLUG]
         if unknown:
-            raise SystemExit(f"iconseek catalog build: unknown libraries {unknown}; known: {sorted(BY_SLUG)}")
+            _usage_error(f"unknown libraries {unknown}; known: {', '.join(sorted(BY_SLUG))}")
     node_modules = args.node_modules
     if node_modules is None and (args.svg_dir is None or libraries):
         node_modules = default_node_modules()

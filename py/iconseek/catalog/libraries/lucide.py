@@ -54,7 +54,8 @@ class Lucide(IconLibrary):
         stem_set = set(stems)
         # Without tags.json every file is treated as canonical (no alias folding possible).
         canonical = [s for s in stems if s in tags] if tags else stems
-        leftovers = [s for s in stems if s not in set(canonical)]
+        canonical_set = set(canonical)
+        leftovers = [s for s in stems if s not in canonical_set]
         by_content: dict[str, str] = {}
         for name in canonical:
             key = _content_key(icons_dir / f"{name}.svg")
