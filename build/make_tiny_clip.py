@@ -73,6 +73,18 @@ def write_clip_tokenizer(target: Path, given: Path | None) -> None:
     subprocess.run([sys.executable, str(HERE / "make_clip_tokenizer.py"), "--out", str(target)], check=True)
 
 
+def hf_style_clip_tokenizer(config: dict) -> dict:
+    """The same vocabulary and pipeline, framed the way HF's CLIP converter writes it."""
+    styled = dict(config)
+    styled["padding"] = None
+    styled["truncation"] = None
+    styled["post_processor"] = {
+        "type": "RobertaProcessing", "sep": ["<|endoftext|>", CLIP_EOS], "cls": ["<|startoftext|>", CLIP_BOS],
+        "trim_offsets": False, "add_prefix_space": False,
+    }
+    return styled
+
+
 def read_titles(catalog: Path) -> tuple[list[str], list[str]]:
     ids, titles = [], []
     for line in catalog.read_text(encoding="utf-8").splitlines():
@@ -186,10 +198,17 @@ def make_clip(args: argparse.Namespace) -> dict:
     quantize_int8(fp32, model_dir / "onnx" / "model_quantized.onnx")
     # Same weights with a fixed 77-token sequence axis, as some CLIP exports have: a
     # runtime that does not pad to the context cannot run it at all.
+    # Its tokenizer files are shaped like those in OpenAI's CLIP repositories (HF's
+    # converter): RobertaProcessing, no padding or truncation section, the pad token
+    # named only in tokenizer_config.json; the loader must find 77 and 49407 itself.
     static_dir = out / "model-static77"
     (static_dir / "onnx").mkdir(parents=True, exist_ok=True)
-    for name in ("config.json", "tokenizer.json", "tokenizer_config.json"):
-        (static_dir / name).write_bytes((model_dir / name).read_bytes())
+    (static_dir / "config.json").write_bytes((model_dir / "config.json").read_bytes())
+    hf_style = hf_style_clip_tokenizer(json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8")))
+    (static_dir / "tokenizer.json").write_text(json.dumps(hf_style, ensure_ascii=False), encoding="utf-8")
+    (static_dir / "tokenizer_config.json").write_text(json.dumps(
+        {"bos_token": "<|startoftext|>", "eos_token": "<|endoftext|>", "unk_token": "<|endoftext|>",
+         "pad_token": "<|endoftext|>", "model_max_length": 77, "tokenizer_class": "CLIPTokenizer"}, indent=1))
     static_fp32 = out / "static77-fp32.onnx"
     export_onnx(Wrapper(model).eval(), example, static_fp32, ["input_ids", "attention_mask"],
                 ["text_embeds", "last_hidden_state"], static_sequence=True)

@@ -4,8 +4,8 @@ A site built with ``iconseek site build --model DIR --vectors FILE.parquet`` fro
 the tiny CLIP fixture (build/make_tiny_clip.py) must load, feed 77-token CLIP
 inputs, and return the same top-10 as CPython for 20 queries.
 
-The model used is the fixture's ``model-static77`` variant: its graph only
-accepts sequences of exactly 77 tokens, so a worker that does not pad to the
+The model used is the fixture's ``model-static77`` variant (tokenizer files
+shaped like OpenAI's CLIP repositories): its graph only accepts sequences of exactly 77 tokens, so a worker that does not pad to the
 context cannot produce a single semantic result — the ready state and the t2i
 scores below would fail. CPython ranks with the same engine (bm25 + t2i, DBSF)
 over the same catalogue, with :class:`iconseek.byo.scorer.ByoVectorScorer`.
@@ -29,7 +29,8 @@ CORPUS = REPO / "tests" / "fixtures" / "byo" / "corpus.jsonl"
 QUERIES = [
     "arrow left", "go back", "house", "home", "delete", "trash bin", "search", "magnifier",
     "settings gear", "user profile", "love", "favourite star", "photo camera", "schedule",
-    "rainy weather", "password lock", "send email", "bicycle", "coffee cup", "night moon",
+    "rainy weather", "password lock", "send email", "bicycle", "coffee cup",
+    "a very long query " * 12,  # > 77 tokens: cut to the context, EOS kept, in both
 ]
 ABSENT = {"phosphor/moon", "tabler/bike"}  # icons left out of the parquet on purpose
 

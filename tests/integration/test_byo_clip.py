@@ -232,4 +232,9 @@ def test_static_77_graph_is_padded_and_matches_the_dynamic_one(clip_dir):
     static = load_text_encoder(clip_dir / "model-static77")
     dynamic = load_text_encoder(clip_dir / "model")
     assert static.pad_to == 77 and static._session.get_inputs()[0].shape == ["batch", 77]
+    # Its tokenizer.json has no padding/truncation and a RobertaProcessing frame (HF's
+    # CLIP converter): context, pad id and ids must come out the same.
+    assert static.layout.tokenizer_json["truncation"] is None
+    assert (static.context_length, static.pad_id) == (77, 49407)
+    assert [static.token_ids(q) for q in QUERIES] == [dynamic.token_ids(q) for q in QUERIES]
     np.testing.assert_allclose(static.encode(QUERIES), dynamic.encode(QUERIES), atol=1e-5)
