@@ -50,6 +50,20 @@ def derive_sets(hf) -> dict[str, list[int]]:
     return {"PUNCTUATION": punct, "CONTROL": control, "NONSPACING_MARK": marks, **onig}
 
 
+def derive_lowercase_overrides() -> dict[int, str]:
+    """Characters HF lowercases differently from this Python's ``str.lower`` (newer case data)."""
+    from tokenizers import normalizers
+
+    lower = normalizers.Lowercase()
+    out = {}
+    for cp in ALL_CODE_POINTS:
+        ch = chr(cp)
+        theirs = lower.normalize_str(ch)
+        if theirs != ch.lower():
+            out[cp] = theirs
+    return out
+
+
 def to_ranges(cps: list[int]) -> list[tuple[int, int]]:
     ranges: list[list[int]] = []
     for cp in cps:
@@ -60,7 +74,7 @@ def to_ranges(cps: list[int]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in ranges]
 
 
-def render(sets: dict[str, list[int]], version: str) -> str:
+def render(sets: dict[str, list[int]], overrides: dict[int, str], version: str) -> str:
     lines = [
         '"""Character classes of HF tokenizers: BERT normalizer/pre-tokenizer and Oniguruma letter/number/space.',
         "",
@@ -82,6 +96,12 @@ def render(sets: dict[str, list[int]], version: str) -> str:
             lines.append("    " + " ".join(row))
         lines.append(")")
         lines.append("")
+    lines.append(f"# HF's lowercase where Python {sys.version_info[0]}.{sys.version_info[1]}'s str.lower differs (newer case data).")
+    lines.append("LOWERCASE_OVERRIDES = {")
+    for cp, text in sorted(overrides.items()):
+        lines.append(f"    0x{cp:X}: {ascii(text)},")
+    lines.append("}")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -93,6 +113,8 @@ def test_tables_match_hf_on_every_code_point():
     derived = derive_sets(hf)
     for name, cps in derived.items():
         assert tuple(to_ranges(cps)) == getattr(tables, name), name
+    for cp, text in derive_lowercase_overrides().items():
+        assert tables.LOWERCASE_OVERRIDES.get(cp) == text, hex(cp)
 
 
 def test_classes_use_the_tables():
@@ -115,10 +137,34 @@ def test_classes_use_the_tables():
     assert proxy_text("a\u1c89\u0e01\u0661\u3000\x1c") == "a" + PROXY_LETTER * 2 + PROXY_NUMBER + PROXY_SPACE + "\x1c"
 
 
-if __name__ == "__main__":
-    if "--write" not in sys.argv:
-        raise SystemExit("usage: test_tokenizers_unicode_tables.py --write")
+def scan_every_code_point() -> None:
+    """Exhaustive one-off check: encode "A" + chr(cp) + "1" for every code point with both."""
+    import gzip
+
     import tokenizers
 
-    TABLES.write_text(render(derive_sets(tokenizers), tokenizers.__version__))
+    from iconseek.core.tokenizers import load_tokenizer
+
+    texts = ["A" + chr(cp) + "1" for cp in ALL_CODE_POINTS]
+    for name in ("minilm", "clip"):
+        path = ROOT / "tests" / "fixtures" / "tokenizers" / f"{name}_tokenizer.json.gz"
+        ours = load_tokenizer(path)
+        theirs = tokenizers.Tokenizer.from_str(gzip.decompress(path.read_bytes()).decode())
+        theirs.no_padding()
+        bad = []
+        for i in range(0, len(texts), 50_000):
+            chunk = texts[i : i + 50_000]
+            bad += [t for t, e in zip(chunk, theirs.encode_batch(chunk)) if ours.encode(t).ids != e.ids]
+        print(f"{name}: {len(bad)} of {len(texts)} code points differ {[hex(ord(t[1])) for t in bad[:20]]}")
+
+
+if __name__ == "__main__":
+    if "--scan" in sys.argv:
+        scan_every_code_point()
+        raise SystemExit(0)
+    if "--write" not in sys.argv:
+        raise SystemExit("usage: test_tokenizers_unicode_tables.py --write | --scan")
+    import tokenizers
+
+    TABLES.write_text(render(derive_sets(tokenizers), derive_lowercase_overrides(), tokenizers.__version__))
     print(f"wrote {TABLES}")

@@ -13,6 +13,7 @@ from typing import Callable
 
 from .errors import UnsupportedTokenizerError
 from .patterns import OnigPattern
+from .unicode_tables import LOWERCASE_OVERRIDES
 from .unicode_classes import (
     RUST_WHITESPACE,
     LazyCharTable,
@@ -30,9 +31,15 @@ _LOWER_TABLE = LazyCharTable(lambda ch: ch.lower())
 
 
 def lowercase(text: str) -> str:
+    if text.isascii():
+        return text.lower()
     if "\u03a3" in text:
-        return text.translate(_LOWER_TABLE)
-    return text.lower()
+        text = text.translate(_LOWER_TABLE)
+    else:
+        text = text.lower()
+    # Letters whose case mapping is newer than this Python's Unicode data: str.lower
+    # leaves them unchanged, so they can be mapped afterwards.
+    return text.translate(LOWERCASE_OVERRIDES)
 
 
 def strip_accents(text: str) -> str:
