@@ -57,10 +57,12 @@ class LexicalArm:
 
     def query_groups(self, query: str) -> list[list[tuple[str, float]]]:
         """Analyse ``query`` into groups of (term, weight) alternatives, one per token."""
-        words = split_words(query)[:MAX_QUERY_TOKENS]
+        all_words = split_words(query)
+        words = all_words[:MAX_QUERY_TOKENS]
         if not words:
             return []
-        typing_last = self.prefix and not query[-1:].isspace()
+        # Only the real last word can be half-typed, and only without trailing whitespace.
+        typing_last = self.prefix and len(all_words) == len(words) and not query[-1:].isspace()
         analyzer = self.index.analyzer
         term_ids = self.index.term_ids
         groups = []
