@@ -62,7 +62,7 @@ def test_text_joins_tags_aliases_categories(npm_build):
     out, _ = npm_build
     rows = {r["_id"]: r for r in read_corpus(out)}
     house = rows["fontawesome/house"]
-    assert house["text"] == "home building residence home home alt Buildings Maps"
+    assert house["text"] == "home building residence home home alt bank Buildings Maps"
     assert rows["lucide/circle-alert"]["aliases"] == ["alert-circle"]
     assert "lucide/alert-circle" not in rows  # alias copy folded, not a record
     assert rows["lucide/arrow-left"]["title"] == "Arrow Left"

@@ -103,12 +103,13 @@ def test_fontawesome_solid_brands_aliases_terms_and_yaml_categories():
     house = icons["house"]
     assert house.svg_path.parts[-2:] == ("solid", "house.svg")
     assert house.svg_path.parts[-3] == "svgs-full"
-    assert house.aliases == ("home", "home-alt")
+    assert house.aliases == ("home", "home-alt", "bank")  # shims.yml old names added, duplicates dropped
     assert house.tags == ("home", "building", "residence")
     assert house.categories == ("Buildings", "Maps")
     assert house.title == "House"
     assert icons["github"].svg_path.parent.name == "brands"
     assert icons["github"].categories == ("Coding + Dev",)
+    assert icons["github"].aliases == ()  # a prefix-only shim is not an alias
     assert not problems
 
 

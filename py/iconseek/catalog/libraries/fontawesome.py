@@ -4,7 +4,8 @@
 ``search.terms`` (tags), ``aliases.names`` (former names, which the package
 also ships as duplicate SVG files — those files are never read, the names are
 folded into ``aliases``) and the free styles per icon. ``metadata/categories.yml``
-maps category labels to icon names. ``svgs-full/`` is used rather than ``svgs/``
+maps category labels to icon names. ``metadata/shims.yml`` maps Font Awesome 4
+names to current ones; those old names are aliases too. ``svgs-full/`` is used rather than ``svgs/``
 because its drawings sit on a square canvas like every other library's.
 
 Canonical style: ``solid`` (the free set's complete style), else ``brands`` for
@@ -45,6 +46,24 @@ def category_index(path: Path, problems: Problems) -> dict[str, list[str]]:
     return index
 
 
+def shim_index(path: Path, problems: Problems) -> dict[str, list[str]]:
+    """current icon name -> its Font Awesome 4 names, from shims.yml (optional file)."""
+    if not path.exists():
+        return {}
+    try:
+        data = parse_simple_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        problems.add("metadata", path, f"unreadable metadata ({exc}); old names not added as aliases")
+        return {}
+    index: dict[str, list[str]] = defaultdict(list)
+    for old_name in sorted(data):
+        entry = data[old_name]
+        target = entry.get("name") if isinstance(entry, dict) else None
+        if isinstance(target, str) and target != old_name:  # entries without a name only change prefix
+            index[target].append(old_name)
+    return index
+
+
 def _free_styles(info: dict) -> set[str]:
     by_licence = info.get("familyStylesByLicense") or {}
     return {s.get("style") for s in by_licence.get("free", ()) if isinstance(s, dict)}
@@ -72,6 +91,7 @@ class FontAwesome(IconLibrary):
             problems.add("package-layout", package_dir / "metadata", "Font Awesome needs icon-families.json; skipped")
             return []
         categories = category_index(package_dir / "metadata" / "categories.yml", problems)
+        shims = shim_index(package_dir / "metadata" / "shims.yml", problems)
         sources = []
         for name in sorted(families):
             info = families[name]
@@ -91,7 +111,9 @@ class FontAwesome(IconLibrary):
                     name=name,
                     svg_path=path,
                     tags=clean_terms((info.get("search") or {}).get("terms") or ()),
-                    aliases=clean_terms((info.get("aliases") or {}).get("names") or ()),
+                    aliases=clean_terms(
+                        [*((info.get("aliases") or {}).get("names") or ()), *shims.get(name, ())], drop=[name]
+                    ),
                     categories=clean_terms(categories.get(name, ())),
                     title=label,
                 )
