@@ -3,11 +3,21 @@ truncation -> special tokens -> padding, in Hugging Face's order."""
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
 from .encoding import Encoding
 from .added_tokens import AddedVocabulary
 from .postprocessors import SpecialFrame
+
+
+class TokenModel(Protocol):
+    """What the pipeline needs from a model (WordPieceModel, BPEModel)."""
+
+    kind: str
+    vocab: dict[str, int]
+    unk_id: int | None
+
+    def tokenize(self, word: str) -> tuple[list[int], list[str]]: ...
 
 
 def _clean_surrogates(text: str) -> str:
@@ -25,7 +35,7 @@ class Tokenizer:
     def __init__(
         self,
         *,
-        model,
+        model: TokenModel,
         normalizer: Callable[[str], str] | None,
         pre_tokenizer: Callable[[list[str]], list[str]] | None,
         added: AddedVocabulary,
