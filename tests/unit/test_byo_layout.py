@@ -42,6 +42,9 @@ def make_dir(root, config=None, tokenizer=None, graphs=("onnx/model_quantized.on
         (["onnx/model_quantized.onnx", "onnx/model.onnx", "model.onnx"], "onnx/model_quantized.onnx"),
         (["onnx/model.onnx", "model.onnx"], "onnx/model.onnx"),
         (["model.onnx"], "model.onnx"),
+        # transformers.js two-tower CLIP repos: the text tower, not the joint graph
+        (["onnx/model_quantized.onnx", "onnx/text_model.onnx", "onnx/text_model_quantized.onnx"], "onnx/text_model_quantized.onnx"),
+        (["onnx/model_quantized.onnx", "onnx/text_model.onnx"], "onnx/text_model.onnx"),
     ],
 )
 def test_graph_preference_order(tmp_path, present, expected):
@@ -68,7 +71,7 @@ def test_missing_directory_and_file_instead_of_directory(tmp_path):
 
 def test_no_graph_lists_what_was_searched(tmp_path):
     make_dir(tmp_path, graphs=())
-    with pytest.raises(MissingModelFileError, match="onnx/model_quantized.onnx, onnx/model.onnx, model.onnx"):
+    with pytest.raises(MissingModelFileError, match="onnx/text_model_quantized.onnx, .*onnx/model_quantized.onnx, onnx/model.onnx, model.onnx"):
         read_layout(tmp_path)
 
 

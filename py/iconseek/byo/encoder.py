@@ -163,10 +163,14 @@ class TextEncoder:
         self.input_names: tuple[str, ...] = tuple(i.name for i in inputs)
         unknown = [n for n in self.input_names if n not in KNOWN_INPUTS]
         if unknown or "input_ids" not in self.input_names:
+            hint = ""
+            if "pixel_values" in self.input_names:
+                hint = (" (pixel_values: an image tower, or a joint text+image CLIP graph; point "
+                        "--model-file at the text tower, e.g. onnx/text_model_quantized.onnx)")
             raise UnsupportedInputError(
                 layout.model_file,
                 f"graph inputs {list(self.input_names)} are not a text encoder's; "
-                f"iconseek feeds {sorted(KNOWN_INPUTS)} and needs input_ids",
+                f"iconseek feeds {sorted(KNOWN_INPUTS)} and needs input_ids{hint}",
             )
         ids_input = next(i for i in inputs if i.name == "input_ids")
         self._int_dtype = _ort_int_dtype(ids_input.type)

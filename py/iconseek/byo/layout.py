@@ -9,6 +9,10 @@ The layout used by transformers.js / optimum exports is::
     DIR/onnx/model.onnx             fp32 graph
     DIR/model.onnx                  flat exports put the graph at the top level
 
+Two-tower CLIP repositories (transformers.js style) also hold
+``onnx/text_model[_quantized].onnx`` next to a ``model*.onnx`` that needs
+``pixel_values`` too; when a text_model graph exists it is the one used.
+
 This module only reads JSON and checks paths (stdlib), so the rules for which
 graph is picked and which family a model belongs to are testable without
 onnxruntime.
@@ -24,7 +28,11 @@ from typing import Any
 from iconseek.byo.errors import CorruptModelError, MissingModelFileError, UnsupportedTokenizerError
 
 # Searched in this order; the first that exists wins unless the caller forces one.
+# text_model* first: where it exists, model*.onnx is the joint text+image graph.
 MODEL_FILE_CANDIDATES: tuple[str, ...] = (
+    "onnx/text_model_quantized.onnx",
+    "onnx/text_model.onnx",
+    "text_model.onnx",
     "onnx/model_quantized.onnx",
     "onnx/model.onnx",
     "model.onnx",
