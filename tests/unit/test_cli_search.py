@@ -62,3 +62,17 @@ def test_eval_json_summary(capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["overall"]["n"] == 6
     assert summary["category"]["exact"]["MRR@10"] == 1.0
+
+
+def test_eval_uses_a_plain_beir_corpus_in_the_folder(tmp_path, capsys):
+    (tmp_path / "corpus.jsonl").write_text(
+        '{"_id": "d1", "title": "Sunny day", "text": "sun weather bright"}\n'
+        '{"_id": "d2", "title": "Rain", "text": "cloud umbrella weather"}\n'
+        '{"_id": "d3", "title": "Cart", "text": "shopping basket"}\n'
+    )
+    (tmp_path / "queries.jsonl").write_text('{"_id": "q1", "text": "umbrella"}\n{"_id": "q2", "text": "sunny"}\n')
+    (tmp_path / "qrels").mkdir()
+    (tmp_path / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td2\t1\nq2\td1\t1\n")
+    assert main(["eval", str(tmp_path), "--json", "--fusion", "rrf"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["overall"]["n"] == 2 and summary["overall"]["MRR@10"] == 1.0

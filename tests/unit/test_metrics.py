@@ -71,3 +71,9 @@ def test_against_ranx(seed):
     for metric, values in ours.items():
         for position, qid in enumerate(qids):
             assert values[qid] == pytest.approx(float(theirs[metric][position]), abs=1e-9), (metric, qid)
+    # Binary nDCG = ranx's nDCG on judgements flattened to 1.
+    flat = {q: {d: 1 for d, g in j.items() if g > 0} for q, j in qrels.items()}
+    theirs_binary = ranx.evaluate(ranx.Qrels(flat), ranx.Run(run_scores), "ndcg@10", return_mean=False)
+    ours_binary = per_query(binary_ndcg_at_k, ranked, qrels, 10)
+    for position, qid in enumerate(list(ranx.Qrels(flat).keys())):
+        assert ours_binary[qid] == pytest.approx(float(theirs_binary[position]), abs=1e-9), qid
