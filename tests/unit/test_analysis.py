@@ -52,3 +52,11 @@ def test_name_key_ignores_spelling_but_not_plurals():
     assert name_key("arrow-left") == name_key("Arrow Left") == name_key("arrowLeft") == "arrowleft"
     assert name_key("arrows") != name_key("arrow")
     assert name_key("  ") == ""
+
+
+def test_query_stopwords_are_dropped_unless_nothing_would_remain():
+    from iconseek.core.lexical.analysis import drop_stopwords
+
+    assert drop_stopwords(["go", "to", "the", "start", "page"]) == ["go", "start", "page"]
+    assert drop_stopwords(["the", "a"]) == ["the", "a"]
+    assert drop_stopwords([]) == []

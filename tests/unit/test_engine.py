@@ -143,3 +143,9 @@ def test_from_catalog_refuses_an_index_of_another_corpus(tmp_path, docs):
     save_index(other, str(path))
     with pytest.raises(ValueError, match="different corpus"):
         Engine.from_catalog(str(FIXTURE), index_path=str(path))
+
+
+def test_stopwords_do_not_change_the_lexical_ranking(docs, index):
+    engine = Engine(docs, {"bm25": LexicalArm(index)})
+    plain = [h.to_dict() for h in engine.search("trash bin", k=5)]
+    assert [h.to_dict() for h in engine.search("the trash for a bin", k=5)] == plain

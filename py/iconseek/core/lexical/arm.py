@@ -24,7 +24,7 @@ keeps exact queries exact and fast.
 
 from __future__ import annotations
 
-from .analysis import name_key, split_words
+from .analysis import drop_stopwords, name_key, split_words
 from .bm25 import LexicalIndex, top_n
 from .prefix import expand_prefix
 
@@ -57,7 +57,7 @@ class LexicalArm:
 
     def query_groups(self, query: str) -> list[list[tuple[str, float]]]:
         """Analyse ``query`` into groups of (term, weight) alternatives, one per token."""
-        all_words = split_words(query)
+        all_words = drop_stopwords(split_words(query))
         words = all_words[:MAX_QUERY_TOKENS]
         if not words:
             return []
