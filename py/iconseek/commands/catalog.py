@@ -76,7 +76,8 @@ def _options(args: argparse.Namespace):
     )
 
 
-def print_summary(result, out: Path, stream=sys.stdout) -> None:
+def print_summary(result, out: Path, stream=None) -> None:
+    stream = stream or sys.stdout  # looked up per call, so redirected stdout is honoured
     print(f"\n{'library':12s} {'icons':>6s}  version    licence", file=stream)
     for info in result.libraries:
         print(f"{info.slug:12s} {info.count:6d}  {info.version:10s} {info.licence}", file=stream)
