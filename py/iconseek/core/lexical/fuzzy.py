@@ -8,9 +8,14 @@ Cost per query token is the number of its variants (about len(token)^2 / 2 for
 d = 2), independent of the vocabulary size — no scan of the vocabulary.
 
 Allowed distance depends on the query token's length: 0 below 4 characters
-(too many accidental neighbours), 1 from 4, 2 from 8. A term must therefore be
-indexed with as many deletions as any query that could reach it needs: terms of
-6+ characters get 2 (an 8-character query with two extra letters), 3+ get 1.
+(too many accidental neighbours), 1 from 4, 2 from 8. A term must be indexed
+with as many deletions as any query that could reach it needs *on the term
+side*. An alignment of query q (length L) and term t (length n) has i letters
+only in q, j only in t and s substitutions/transpositions; the term side needs
+j + s deletions, the query side i + s, and L - n = i - j. Two term-side
+deletions (j + s = 2) use the whole budget of 2, so i = 0 and n >= L >= 8.
+Hence terms of 8+ characters get 2 deletions, terms of 3+ get 1 — which
+roughly halves the index compared with giving every 6+ character term 2.
 """
 
 from __future__ import annotations
@@ -32,8 +37,9 @@ def allowed_distance(token: str) -> int:
 
 
 def _term_depth(term: str) -> int:
+    """Deletions to index for a term (see the module docstring for why these bounds)."""
     n = len(term)
-    if n >= MIN_LEN_DISTANCE_2 - 2:
+    if n >= MIN_LEN_DISTANCE_2:
         return 2
     if n >= MIN_LEN_DISTANCE_1 - 1:
         return 1
