@@ -14,8 +14,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     build.add_argument("--vectors", default="out/vectors", help="icon vectors folder (default: out/vectors)")
     build.add_argument("--model", default="models/minilm-l6-int8", help="text encoder folder (HF layout)")
     build.add_argument("--lexical-only", action="store_true", help="ship keyword search only (no model, no vectors)")
-    build.add_argument("--vector-storage", choices=("fp16", "int8"), default="fp16",
-                       help="how the scoring graph stores icon vectors (default: fp16)")
+    build.add_argument("--vector-storage", choices=("fp16", "int8"), default="int8",
+                       help="how the scoring graph stores icon vectors (default: int8)")
+    build.add_argument("--vector-bits", type=int, default=7,
+                       help="quantization levels of int8 storage, 2..8 (default: 7; see scoring_graph.py)")
     build.add_argument("--candidates", type=int, default=100, help="semantic candidates per arm (default: 100)")
     build.add_argument("--fusion", default="dbsf", help="fusion method for the browser engine (default: dbsf)")
     build.add_argument("--weights", help="arm weights, e.g. bm25=1,t2i=1,t2t=1")
@@ -48,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
             vectors=None if args.lexical_only else Path(args.vectors),
             model=None if args.lexical_only else Path(args.model),
             vector_storage=args.vector_storage,
+            vector_bits=args.vector_bits,
             candidates=args.candidates,
             fusion=args.fusion,
             weights=_parse_weights(args.weights),

@@ -71,7 +71,8 @@ class SiteOptions:
     node_modules: Path = REPO_ROOT / "node_modules"
     web: Path = REPO_ROOT / "web"
     src: Path = REPO_ROOT / "py"
-    vector_storage: str = "fp16"
+    vector_storage: str = "int8"
+    vector_bits: int = 7
     candidates: int = 100
     fusion: str = "dbsf"
     weights: dict | None = None
@@ -250,12 +251,12 @@ def build_site(options: SiteOptions) -> SiteReport:
         assets[f"svg:{library}"] = _write_hashed(data_dir, f"svg-{library}", ".json", bundle.compact_json(svgs))
 
     scorer_info = {"arms": [], "count": count, "dim": 0, "candidates": min(opts.candidates, count),
-                   "storage": opts.vector_storage}
+                   "storage": opts.vector_storage, "bits": opts.vector_bits if opts.vector_storage == "int8" else 16}
     encoder_info = {"inputs": [], "output": None}
     if semantic:
         from .scoring_graph import build_scoring_model
 
-        model = build_scoring_model(arms_vectors, storage=opts.vector_storage)
+        model = build_scoring_model(arms_vectors, storage=opts.vector_storage, bits=opts.vector_bits)
         assets["scorer"] = _write_hashed(data_dir, "scorer", ".onnx", model.SerializeToString())
         scorer_info["arms"] = list(arms_vectors)
         scorer_info["dim"] = next(iter(arms_vectors.values())).shape[0]

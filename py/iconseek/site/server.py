@@ -72,6 +72,22 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         ext = posixpath.splitext(str(path))[1].lower()
         return MIME_TYPES.get(ext) or super().guess_type(path)
 
+    def copyfile(self, source, outputfile) -> None:
+        """Count body bytes sent (the benchmark's "first-visit bytes")."""
+        stats = getattr(self.server, "stats", None)
+        if stats is None:
+            return super().copyfile(source, outputfile)
+        sent = 0
+        while True:
+            block = source.read(1 << 16)
+            if not block:
+                break
+            outputfile.write(block)
+            sent += len(block)
+        with stats.lock:
+            stats.bytes += sent
+            stats.requests += 1
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         if not self.quiet:
             super().log_message(format, *args)
@@ -127,6 +143,20 @@ def _cache_control(url_path: str) -> str:
     return "public, max-age=300"
 
 
+class TransferStats:
+    """Bytes and responses served, shared by the server's threads."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.bytes = 0
+        self.requests = 0
+
+    def reset(self) -> None:
+        with self.lock:
+            self.bytes = 0
+            self.requests = 0
+
+
 def make_server(directory: str | os.PathLike, host: str = "127.0.0.1", port: int = 8000,
                 isolation: bool = True, quiet: bool = True) -> http.server.ThreadingHTTPServer:
     """Create (but do not start) a threading server for ``directory``.
@@ -139,6 +169,7 @@ def make_server(directory: str | os.PathLike, host: str = "127.0.0.1", port: int
     handler = partial(SiteRequestHandler, directory=str(root), isolation=isolation, quiet=quiet)
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
+    server.stats = TransferStats()
     return server
 
 

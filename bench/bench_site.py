@@ -1,0 +1,185 @@
+"""Benchmark the built site in Chromium (Playwright): start-up, per-query latency, bytes.
+
+    PYTHONPATH=py .venv/bin/python bench/bench_site.py [--site out/site] [--runs 3] [--queries 50]
+
+Prints, for this machine:
+  * cold start (empty browser profile, `iconseek serve` headers): time from
+    navigation to the first lexical result and to the first semantic (hybrid)
+    result; the median over --runs fresh profiles;
+  * warm start (second visit: service-worker cache, compiled wasm);
+  * warm per-query latency over --queries distinct queries, p50/p95 of every
+    phase the worker reports (tokenize, encode, score, fuse, total) and of the
+    page's round trip;
+  * first-visit bytes: body bytes the server sent until every asset was cached
+    (gzip-encoded where the site has .gz siblings), and the uncompressed total.
+Targets (issue 5): warm p50 <= 15 ms, cold first semantic <= 3 s, <= 45 MB first visit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "py"))
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+QUERIES = [
+    "home", "house", "trash", "throw it away", "delete", "calendar", "calender", "settings", "gear",
+    "user", "profile picture", "search", "magnifying glass", "arrow left", "go back", "download",
+    "upload to cloud", "heart", "favourite", "star rating", "bell", "notification", "mail", "send message",
+    "phone call", "camera", "take a photo", "lock", "security", "unlock", "shopping cart", "buy", "money",
+    "credit card", "chart", "analytics", "map pin", "location", "clock", "time", "edit", "pencil",
+    "share", "copy", "paste", "folder", "file", "wifi", "battery low", "sun", "moon dark mode",
+    "weather rain", "music", "play video", "pause", "microphone", "headphones", "bug", "code",
+]
+
+COLD_START_JS = """async () => {
+  while (!window.iconseek) await new Promise((r) => setTimeout(r, 5));
+  await window.iconseek.ready;
+  const lex = await window.iconseek.search("calendar", 10, {semantic: false});
+  const tLexical = performance.now();
+  await window.iconseek.semanticReady;
+  const sem = await window.iconseek.search("calendar", 10);
+  const tSemantic = performance.now();
+  return {tLexical, tSemantic, lexMode: lex.mode, semMode: sem.mode, state: {...window.iconseek.state}};
+}"""
+
+WAIT_ALL_DOWNLOADED_JS = """() => new Promise((resolve) => {
+  const check = () => window.iconseek.state.timings.all_downloaded !== undefined ? resolve() : setTimeout(check, 20);
+  check();
+})"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def chromium_path() -> str:
+    for candidate in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
+        if os.path.exists(candidate):
+            return candidate
+    raise SystemExit("Chromium not found (apt-get install chromium)")
+
+
+def manifest_sizes(site: Path) -> tuple[int, int]:
+    manifest = json.loads((site / "manifest.json").read_text())
+    raw = sum(a["bytes"] for a in manifest["assets"].values())
+    gz = sum(a.get("gzip_bytes", a["bytes"]) for a in manifest["assets"].values())
+    return raw, gz
+
+
+def cold_visit(browser, url: str, server) -> dict:
+    context = browser.new_context()
+    page = context.new_page()
+    server.stats.reset()
+    page.goto(url)
+    result = page.evaluate(COLD_START_JS)
+    page.evaluate(WAIT_ALL_DOWNLOADED_JS)
+    time.sleep(0.3)  # let the service worker finish writing its cache
+    result["bytes"] = server.stats.bytes
+    result["responses"] = server.stats.requests
+    # second visit in the same profile: service-worker cache, compiled wasm cache
+    server.stats.reset()
+    page.reload()
+    warm = page.evaluate(COLD_START_JS)
+    result["warm_tLexical"] = warm["tLexical"]
+    result["warm_tSemantic"] = warm["tSemantic"]
+    result["warm_bytes"] = server.stats.bytes
+    context.close()
+    return result
+
+
+def query_latency(browser, url: str, queries: list[str], passes: int) -> dict[str, list[float]]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.evaluate(COLD_START_JS)
+    page.evaluate(WAIT_ALL_DOWNLOADED_JS)
+    for query in queries[:5]:  # first-touch costs are start-up, not per-query
+        page.evaluate("(q) => window.iconseek.search(q, 24)", query)
+    phases: dict[str, list[float]] = {}
+    for _ in range(passes):
+        for query in queries:
+            reply = page.evaluate("(q) => window.iconseek.search(q, 24)", query)
+            for phase, value in reply["timings"].items():
+                phases.setdefault(phase, []).append(float(value))
+    context.close()
+    return phases
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", default="out/site")
+    parser.add_argument("--runs", type=int, default=3, help="cold starts (fresh profiles)")
+    parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--passes", type=int, default=2, help="times each query is run for latency")
+    parser.add_argument("--json", help="also write the figures here")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    from iconseek.site.server import make_server
+
+    site = Path(args.site)
+    server = make_server(site, port=0)
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    raw, gz = manifest_sizes(site)
+    load = os.getloadavg()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        colds = [cold_visit(browser, url, server) for _ in range(args.runs)]
+        phases = query_latency(browser, url, QUERIES[: args.queries], args.passes)
+        browser.close()
+    server.shutdown()
+
+    state = colds[-1]["state"]
+    figures = {
+        "machine": {"cpus": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load]},
+        "site": {"build": state.get("build"), "assets_mb": round(raw / 1e6, 1), "assets_gzip_mb": round(gz / 1e6, 1)},
+        "threads": state.get("threads"),
+        "snapshot": state.get("snapshot"),
+        "cold_first_lexical_ms": statistics.median(c["tLexical"] for c in colds),
+        "cold_first_semantic_ms": statistics.median(c["tSemantic"] for c in colds),
+        "cold_runs": [[round(c["tLexical"]), round(c["tSemantic"])] for c in colds],
+        "warm_start_first_lexical_ms": statistics.median(c["warm_tLexical"] for c in colds),
+        "warm_start_first_semantic_ms": statistics.median(c["warm_tSemantic"] for c in colds),
+        "first_visit_mb": round(statistics.median(c["bytes"] for c in colds) / 1e6, 2),
+        "first_visit_responses": colds[-1]["responses"],
+        "second_visit_mb": round(statistics.median(c["warm_bytes"] for c in colds) / 1e6, 3),
+        "worker_timings_last_cold_ms": state.get("timings"),
+        "query_ms": {
+            phase: {"p50": round(percentile(v, 0.5), 2), "p95": round(percentile(v, 0.95), 2), "n": len(v)}
+            for phase, v in sorted(phases.items())
+        },
+    }
+    print(json.dumps(figures, indent=1))
+    total = figures["query_ms"].get("total", {})
+    print(
+        f"\ncold first lexical {figures['cold_first_lexical_ms']:.0f} ms, first semantic "
+        f"{figures['cold_first_semantic_ms']:.0f} ms (target <= 3000); warm query p50 {total.get('p50')} ms "
+        f"p95 {total.get('p95')} ms (target p50 <= 15); first visit {figures['first_visit_mb']} MB (target <= 45); "
+        f"load average {load[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Site assembly pieces: wheel, scoring graph, bundles, manifest, server, browser glue.
+
+Fast and browser-free; the browser itself is exercised in tests/e2e.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from iconseek.site import bundle, manifest
+from iconseek.site.wheel import browser_sources, build_wheel
+
+REPO = Path(__file__).resolve().parents[2]
+
+ICONS = [
+    ("lucide", "trash", "Trash", ["delete", "garbage", "bin"]),
+    ("lucide", "house", "House", ["home", "building"]),
+    ("tabler", "calendar", "Calendar", ["date", "month", "schedule"]),
+    ("tabler", "home", "Home", ["house", "dashboard"]),
+    ("material", "delete", "Delete", ["trash", "remove"]),
+]
+
+
+def make_catalog(root: Path) -> Path:
+    lines = []
+    for library, name, title, tags in ICONS:
+        svg = f"svg/{library}/{name}.svg"
+        (root / "svg" / library).mkdir(parents=True, exist_ok=True)
+        (root / svg).write_text(f'<svg xmlns="http://www.w3.org/2000/svg"><title>{name}</title></svg>\n')
+        record = {"_id": f"{library}/{name}", "title": title, "text": " ".join(tags), "library": library,
+                  "name": name, "tags": tags, "aliases": [], "categories": [], "licence": "MIT", "svg": svg}
+        lines.append(json.dumps(record, separators=(",", ":")))
+    (root / "corpus.jsonl").write_text("\n".join(sorted(lines)) + "\n")
+    return root
+
+
+def test_wheel_is_reproducible_and_holds_only_the_browser_path(tmp_path):
+    first = build_wheel(REPO / "py", tmp_path / "a", "0.1.0").read_bytes()
+    second = build_wheel(REPO / "py", tmp_path / "b", "0.1.0").read_bytes()
+    assert first == second
+    names = zipfile.ZipFile(tmp_path / "a" / "iconseek-0.1.0-py3-none-any.whl").namelist()
+    assert "iconseek/core/engine.py" in names and "iconseek/site/browser.py" in names
+    assert not any(n.startswith(("iconseek/catalog/", "iconseek/models/", "iconseek/commands/")) for n in names)
+    assert "iconseek/site/assemble.py" not in names
+    assert "iconseek-0.1.0.dist-info/RECORD" in names
+    assert set(browser_sources(REPO / "py")) <= set(names)
+
+
+def test_browser_module_imports_only_stdlib_and_core():
+    source = (REPO / "py/iconseek/site/browser.py").read_text()
+    imports = [line.split()[1] for line in source.splitlines() if line.startswith(("import ", "from "))]
+    allowed = {"__future__", "json", "typing"}
+    assert all(m in allowed or m.startswith("iconseek.core") for m in imports), imports
+
+
+@pytest.mark.parametrize("storage,bits", [("fp16", 16), ("int8", 8), ("int8", 6)])
+def test_scoring_graph_matches_numpy_and_applies_library_bias(storage, bits):
+    np = pytest.importorskip("numpy")
+    ort = pytest.importorskip("onnxruntime")
+    from iconseek.site.scoring_graph import FILTERED_OUT, build_scoring_model
+
+    rng = np.random.default_rng(0)
+    dim, count = 16, 50
+    vectors = {arm: rng.standard_normal((dim, count)).astype(np.float32) for arm in ("t2i", "t2t")}
+    for m in vectors.values():
+        m /= np.linalg.norm(m, axis=0, keepdims=True)
+    model = build_scoring_model({a: m.astype(np.float16) for a, m in vectors.items()}, storage=storage, bits=min(bits, 8))
+    session = ort.InferenceSession(model.SerializeToString())
+    query = rng.standard_normal((1, dim)).astype(np.float32)
+    bias = np.zeros((1, count), np.float32)
+    bias[0, ::2] = FILTERED_OUT  # keep odd rows only
+    out = session.run(None, {"query": query, "bias": bias, "k": np.array([5], np.int64)})
+    named = dict(zip([o.name for o in session.get_outputs()], out))
+    tolerance = {16: 1e-2, 8: 2e-2, 6: 8e-2}[bits]
+    for arm, matrix in vectors.items():
+        exact = (query @ matrix)[0]
+        indices = named[f"{arm}_indices"][0]
+        assert all(i % 2 == 1 for i in indices)
+        np.testing.assert_allclose(named[f"{arm}_scores"][0], exact[indices], atol=tolerance)
+        best_odd = sorted(range(1, count, 2), key=lambda i: -exact[i])[0]
+        assert best_odd in indices
+
+
+def test_meta_and_svg_bundles_follow_corpus_order(tmp_path):
+    catalog = bundle.read_corpus(make_catalog(tmp_path))
+    meta = bundle.build_meta(catalog)
+    assert meta["ids"] == sorted(f"{lib}/{name}" for lib, name, _, _ in ICONS)
+    slugs = [lib["slug"] for lib in meta["libraries"]]
+    assert [slugs[i] for i in meta["library_index"]] == [i.split("/")[0] for i in meta["ids"]]
+    svgs = bundle.build_svg_bundles(catalog, tmp_path)
+    assert set(svgs) == {"lucide", "tabler", "material"}
+    assert svgs["tabler"]["tabler/calendar"].startswith("<svg")
+
+
+def test_missing_svg_is_reported_with_its_path(tmp_path):
+    make_catalog(tmp_path)
+    (tmp_path / "svg/lucide/trash.svg").unlink()
+    with pytest.raises(FileNotFoundError, match="svg/lucide/trash.svg"):
+        bundle.build_svg_bundles(bundle.read_corpus(tmp_path), tmp_path)
+
+
+def test_hashed_names_and_gzip_siblings(tmp_path):
+    assert manifest.hashed_name("meta", b"abc", ".json") == manifest.hashed_name("meta", b"abc", ".json")
+    assert manifest.hashed_name("meta", b"abc", ".json") != manifest.hashed_name("meta", b"abd", ".json")
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(["icon"] * 5000))
+    size = manifest.write_gzip_sibling(big)
+    assert size and gzip.decompress((tmp_path / "big.json.gz").read_bytes()) == big.read_bytes()
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(__import__("os").urandom(8192))
+    assert manifest.write_gzip_sibling(noise) is None  # incompressible: no sibling
+
+
+def test_browser_search_fuses_precomputed_scores(tmp_path):
+    from iconseek.core.catalog_view import load_corpus
+    from iconseek.core.lexical.indexer import build_index
+    from iconseek.core.lexical.storage import save_index
+    from iconseek.site.browser import BrowserSearch
+
+    make_catalog(tmp_path)
+    meta_path = tmp_path / "meta.json"
+    meta_path.write_bytes(bundle.compact_json(bundle.build_meta(bundle.read_corpus(tmp_path))))
+    save_index(build_index(load_corpus(str(tmp_path))), str(tmp_path / "lexical.json"))
+    search = BrowserSearch(meta_path=str(meta_path), lexical_path=str(tmp_path / "lexical.json"), arms=["t2i"])
+    ids = json.loads(meta_path.read_text())["ids"]
+    delete = ids.index("material/delete")
+    # semantic scores put material/delete first, lexical knows "garbage" only from lucide/trash
+    reply = json.loads(search.search_json("garbage", 3, None, [delete, 0], [0.9, 0.1]))
+    found = [hit["id"] for hit in reply["hits"]]
+    assert set(found[:2]) == {"lucide/trash", "material/delete"}
+    top = reply["hits"][0]
+    assert {"id", "score", "rank", "arm_scores", "title", "library", "licence"} <= set(top)
+    # library filter, and filtered-out semantic entries (bias -1e4) are dropped
+    reply = json.loads(search.search_json("garbage", 3, "material", [delete, 0], [0.9, -1e4]))
+    assert [hit["id"] for hit in reply["hits"]] == ["material/delete"]
+    # lexical only: no semantic arrays
+    reply = json.loads(search.search_json("calendar", 3, None, None, None))
+    assert reply["hits"][0]["id"] == "tabler/calendar"
+    with pytest.raises(ValueError, match="unknown library"):
+        search.search("home", 3, "nope")
+
+
+def test_server_sends_isolation_headers_mime_types_and_gzip(tmp_path):
+    from iconseek.site.server import serve_in_thread
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title>")
+    (tmp_path / "m.mjs").write_text("export const x = 1;\n" * 200)
+    manifest.write_gzip_sibling(tmp_path / "m.mjs")
+    (tmp_path / "a.wasm").write_bytes(b"\0asm" + bytes(100))
+    server, url = serve_in_thread(tmp_path)
+    plain, plain_url = serve_in_thread(tmp_path, isolation=False)
+    try:
+        with urllib.request.urlopen(url) as response:
+            assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+            assert response.headers["Cross-Origin-Embedder-Policy"] == "require-corp"
+            assert response.headers["Content-Type"].startswith("text/html")
+        request = urllib.request.Request(url + "m.mjs", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Type"].startswith("text/javascript")
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()) == (tmp_path / "m.mjs").read_bytes()
+        with urllib.request.urlopen(url + "a.wasm") as response:
+            assert response.headers["Content-Type"] == "application/wasm"
+        with urllib.request.urlopen(plain_url) as response:
+            assert "Cross-Origin-Embedder-Policy" not in response.headers
+        assert server.stats.bytes > 0
+    finally:
+        server.shutdown()
+        plain.shutdown()
+
+
+def test_server_refuses_a_folder_without_a_site(tmp_path):
+    from iconseek.site.server import make_server
+
+    with pytest.raises(FileNotFoundError, match="iconseek site build"):
+        make_server(tmp_path, port=0)
