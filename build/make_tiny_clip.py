@@ -162,7 +162,7 @@ def make_clip(args: argparse.Namespace) -> dict:
         hidden_size=args.hidden,
         intermediate_size=args.hidden * 4,
         num_hidden_layers=args.layers,
-        num_attention_heads=4,
+        num_attention_heads=args.heads,
         max_position_embeddings=77,
         projection_dim=args.projection_dim,
         bos_token_id=CLIP_BOS,
@@ -234,6 +234,7 @@ def make_clip(args: argparse.Namespace) -> dict:
         "projection_dim": args.projection_dim,
         "hidden": args.hidden,
         "layers": args.layers,
+        "heads": args.heads,
         "seed": args.seed,
         "noise": args.noise,
         "icons": len(ids),
@@ -344,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="corpus.jsonl whose icons get vectors")
     parser.add_argument("--hidden", type=int, default=64)
     parser.add_argument("--layers", type=int, default=2)
+    parser.add_argument("--heads", type=int, default=4, help="attention heads (ViT-L/14 text tower: 12)")
     parser.add_argument("--projection-dim", type=int, default=48)
     parser.add_argument("--noise", type=float, default=0.3, help="noise norm added to each title vector")
     parser.add_argument("--seed", type=int, default=7)

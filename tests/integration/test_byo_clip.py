@@ -238,3 +238,14 @@ def test_static_77_graph_is_padded_and_matches_the_dynamic_one(clip_dir):
     assert (static.context_length, static.pad_id) == (77, 49407)
     assert [static.token_ids(q) for q in QUERIES] == [dynamic.token_ids(q) for q in QUERIES]
     np.testing.assert_allclose(static.encode(QUERIES), dynamic.encode(QUERIES), atol=1e-5)
+
+
+def test_clip_padding_off_keeps_fp32_vectors_and_is_ignored_by_static_graphs(clip_dir):
+    from iconseek.byo.encoder import load_text_encoder
+
+    padded = load_text_encoder(clip_dir / "model", model_file="onnx/model.onnx")
+    short = load_text_encoder(clip_dir / "model", model_file="onnx/model.onnx", clip_padding=False)
+    assert short.pad_to is None and short.padded_batch(["throw it away"])[0].shape == (1, 5)
+    # Causal attention + first-EOS pooling: tokens after the EOS never reach the pooled vector.
+    np.testing.assert_allclose(short.encode(QUERIES), padded.encode(QUERIES), atol=1e-5)
+    assert load_text_encoder(clip_dir / "model-static77", clip_padding=False).pad_to == 77

@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vector-column")
     parser.add_argument("--library-column")
     parser.add_argument("--arm", default="t2i", help="arm name for the written vectors (default t2i)")
+    parser.add_argument("--no-clip-padding", action="store_true",
+                        help="do not pad CLIP texts to 77 when the graph's sequence axis is dynamic (faster)")
     parser.add_argument("--query", action="append", default=[], help="run a query (repeatable)")
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--out", help="write OUT/model/ and OUT/vectors/ for the site and runtime")
@@ -42,14 +44,16 @@ def main(argv: list[str] | None = None) -> int:
 
             bundle = write_bundle(
                 args.model, args.vectors, ids, model_out=f"{args.out}/model", vectors_out=f"{args.out}/vectors",
-                arm=args.arm, model_file=args.model_file, output=args.output, pooling=args.pooling, **columns,
+                arm=args.arm, model_file=args.model_file, output=args.output, pooling=args.pooling,
+                clip_padding=not args.no_clip_padding, **columns,
             )
             encoder, aligned = bundle.encoder, bundle.vectors
         else:
             from iconseek.byo.encoder import load_text_encoder
             from iconseek.byo.vectors import align_to_catalog, read_parquet_vectors
 
-            encoder = load_text_encoder(args.model, model_file=args.model_file, output=args.output, pooling=args.pooling)
+            encoder = load_text_encoder(args.model, model_file=args.model_file, output=args.output,
+                                        pooling=args.pooling, clip_padding=not args.no_clip_padding)
             vectors = read_parquet_vectors(args.vectors, **columns)
             encoder.check_dim(vectors.dim, vectors.path)
             aligned = align_to_catalog(vectors, ids)

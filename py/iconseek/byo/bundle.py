@@ -58,13 +58,15 @@ def write_bundle(
     id_column: str | None = None,
     vector_column: str | None = None,
     library_column: str | None = None,
+    clip_padding: bool = True,
 ) -> Bundle:
     """Load and check everything first, then write model assets and ``<arm>.f16``.
 
     The dimension check happens before any file is written, so a mismatched
     pair leaves the output directories untouched.
     """
-    encoder = load_text_encoder(model_dir, model_file=model_file, output=output, pooling=pooling)
+    encoder = load_text_encoder(model_dir, model_file=model_file, output=output, pooling=pooling,
+                                clip_padding=clip_padding)
     manifest = encoder.manifest()
     aligned = convert_parquet(
         vectors_parquet,

@@ -61,9 +61,12 @@ def build_byo_scorer(
     vector_column: str | None = None,
     library_column: str | None = None,
     threads: int | None = None,
+    clip_padding: bool = True,
 ) -> ByoVectorScorer:
     """Load encoder + parquet, check their sizes agree, align to the catalogue."""
-    encoder = load_text_encoder(model_dir, model_file=model_file, output=output, pooling=pooling, threads=threads)
+    encoder = load_text_encoder(
+        model_dir, model_file=model_file, output=output, pooling=pooling, threads=threads, clip_padding=clip_padding
+    )
     vectors = read_parquet_vectors(
         vectors_parquet, id_column=id_column, vector_column=vector_column, library_column=library_column
     )
