@@ -110,6 +110,7 @@ class AlignedVectors:
     present: np.ndarray  # [N] bool
     report: MatchReport
     source: Path
+    catalog_ids: list[str] = field(default_factory=list)
 
     @property
     def dim(self) -> int:
@@ -299,7 +300,7 @@ def align_to_catalog(vectors: ParquetVectors, catalog_ids: Sequence[str]) -> Ali
             f"no row matches a catalogue id (e.g. {vectors.ids[:3]} vs {list(catalog_ids[:3])}); "
             "ids must be 'library/name', 'library:name', or bare names with a library column",
         )
-    return AlignedVectors(matrix, present, report, vectors.path)
+    return AlignedVectors(matrix, present, report, vectors.path, list(catalog_ids))
 
 
 # -- writing --------------------------------------------------------------------
@@ -330,6 +331,8 @@ def write_vectors_f16(
         "layout": "DxN",
         "sha256": hashlib.sha256(blob).hexdigest(),
         "model_sha256": model_sha256,
+        # Ties the file to one corpus order, as iconseek embed does (models/vectors.py).
+        "ids_sha256": hashlib.sha256("\n".join(aligned.catalog_ids).encode("utf-8")).hexdigest(),
         "source": "byo-parquet",
         "parquet": aligned.source.name,
         "parquet_sha256": _file_sha256(aligned.source),
