@@ -85,23 +85,68 @@ function biasFor(library) {
   return bias;
 }
 
-async function encodeAndScore(ids, library) {
-  const len = ids.length;
+// Feed the graph the way CPython does (docs/BYO_MODEL.md, "encoder.json"):
+// pad to a fixed length when the model needs it, zeros for token types,
+// 0..n-1 for positions, then pool and L2-normalise the output.
+function encoderFeeds(ids) {
+  const spec = manifest.encoder;
+  const real = ids.length;
+  const width = spec.pad_to ? Math.max(spec.pad_to, real) : real;
+  const int64 = (spec.input_dtype || "int64") === "int64";
+  const make = (fill) => {
+    const data = int64 ? new BigInt64Array(width) : new Int32Array(width);
+    for (let i = 0; i < width; i++) data[i] = int64 ? BigInt(fill(i)) : fill(i);
+    return new ort.Tensor(int64 ? "int64" : "int32", data, [1, width]);
+  };
   const feeds = {};
   for (const name of encoder.inputNames) {
-    const data = new BigInt64Array(len);
-    if (name === "input_ids") for (let i = 0; i < len; i++) data[i] = BigInt(ids[i]);
-    else if (name === "attention_mask") data.fill(1n);
-    else if (name !== "token_type_ids") throw new Error(`encoder input ${name} is not supported`);
-    feeds[name] = new ort.Tensor("int64", data, [1, len]);
+    if (name === "input_ids") feeds[name] = make((i) => (i < real ? ids[i] : spec.pad_id));
+    else if (name === "attention_mask") feeds[name] = make((i) => (i < real ? 1 : 0));
+    else if (name === "token_type_ids") feeds[name] = make(() => 0);
+    else if (name === "position_ids") feeds[name] = make((i) => i);
+    else throw new Error(`encoder input ${name} is not supported`);
   }
+  return { feeds, real, width };
+}
+
+function pooled(output, ids, real) {
+  const spec = manifest.encoder;
+  const dims = output.dims;
+  const data = output.data;
+  let vector;
+  if (spec.pooling === "none" || !spec.pooling) {
+    vector = Float32Array.from(data.subarray(0, dims[dims.length - 1]));
+  } else {
+    const hidden = dims[2];
+    let rows;
+    if (spec.pooling === "mean") rows = [...Array(real).keys()];
+    else if (spec.pooling === "cls") rows = [0];
+    else if (spec.pooling === "eos") {
+      const at = ids.indexOf(spec.eos_id);
+      rows = [at >= 0 ? at : real - 1];
+    } else throw new Error(`pooling ${spec.pooling} is not supported`);
+    vector = new Float32Array(hidden);
+    for (const row of rows) for (let j = 0; j < hidden; j++) vector[j] += data[row * hidden + j];
+    for (let j = 0; j < hidden; j++) vector[j] /= rows.length;
+  }
+  if (spec.normalize !== false) {
+    let norm = 0;
+    for (let j = 0; j < vector.length; j++) norm += vector[j] * vector[j];
+    norm = Math.sqrt(norm) || 1;
+    for (let j = 0; j < vector.length; j++) vector[j] /= norm;
+  }
+  return vector;
+}
+
+async function encodeAndScore(ids, library) {
+  const { feeds, real } = encoderFeeds(ids);
   const tEncode = performance.now();
   const encoded = await encoder.run(feeds);
-  const embedding = encoded[manifest.encoder.output];
+  const vector = pooled(encoded[manifest.encoder.output], ids, real);
   const tScore = performance.now();
   const k = Math.min(manifest.scorer.candidates, manifest.scorer.count);
   const scored = await scorer.run({
-    query: new ort.Tensor("float32", embedding.data, [1, embedding.data.length]),
+    query: new ort.Tensor("float32", vector, [1, vector.length]),
     bias: new ort.Tensor("float32", biasFor(library), [1, manifest.scorer.count]),
     k: new ort.Tensor("int64", BigInt64Array.of(BigInt(k)), [1]),
   });

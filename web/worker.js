@@ -194,6 +194,7 @@ async function bootPython(downloads) {
     arms: py.toPy(manifest.scorer.arms),
     fusion: manifest.engine.fusion,
     weights_json: manifest.engine.weights ? JSON.stringify(manifest.engine.weights) : undefined,
+    context_length: manifest.encoder.context_length ?? undefined,
   });
   state.lexical = true;
   mark("lexical_ready");

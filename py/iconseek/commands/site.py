@@ -11,8 +11,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     build = sub.add_parser("build", help="assemble out/site from the catalogue, vectors and model")
     build.add_argument("--out", default="out/site", help="output folder (default: out/site; replaced)")
     build.add_argument("--catalog", default="out/catalog", help="catalogue folder (default: out/catalog)")
-    build.add_argument("--vectors", default="out/vectors", help="icon vectors folder (default: out/vectors)")
-    build.add_argument("--model", default="models/minilm-l6-int8", help="text encoder folder (HF layout)")
+    build.add_argument("--vectors", default="out/vectors",
+                       help="icon vectors: a folder of <arm>.f16 (default: out/vectors), or a .parquet file of "
+                            "your own vectors (bring your own model, docs/BYO_MODEL.md)")
+    build.add_argument("--model", default="models/minilm-l6-int8",
+                       help="text encoder folder (HF layout; with encoder.json for your own models)")
     build.add_argument("--lexical-only", action="store_true", help="ship keyword search only (no model, no vectors)")
     build.add_argument("--vector-storage", choices=("fp16", "int8"), default="int8",
                        help="how the scoring graph stores icon vectors (default: int8)")
@@ -57,7 +60,15 @@ def run(args: argparse.Namespace) -> int:
             gzip=not args.no_gzip,
             snapshot=not args.no_snapshot,
         )
-        report = build_site(options)
+        if not args.lexical_only and str(args.vectors).lower().endswith(".parquet"):
+            # Bring-your-own: the adapter turns (model dir, parquet) into an encoder.json
+            # model folder and <arm>.f16 vectors, then runs this same build.
+            from iconseek.byo.site import build_site_with_byo
+
+            report, bundle = build_site_with_byo(options, args.model, args.vectors)
+            print(bundle.vectors.report.summary())
+        else:
+            report = build_site(options)
     except (FileNotFoundError, FileExistsError, ValueError, RuntimeError) as exc:
         print(f"iconseek site build: {exc}", file=sys.stderr)
         return 1

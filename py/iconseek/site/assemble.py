@@ -111,9 +111,18 @@ def _write_hashed(data_dir: Path, stem: str, suffix: str, data: bytes) -> Path:
     return path
 
 
-def _load_vectors(vectors_dir: Path, count: int):
-    """{arm: float16 [D, N]} for every semantic arm present; checks sidecars against the corpus."""
+def _load_vectors(vectors_dir: Path, ids: list[str]):
+    """{arm: (float16 [D, N], missing indices)} for every arm present; checks sidecars against the corpus.
+
+    ``missing_indices`` (bring-your-own vectors) are icons without a vector: the
+    scoring graph never returns them, as the CPython scorer drops them.
+    """
+    import hashlib
+
     import numpy as np
+
+    count = len(ids)
+    ids_digest = hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()
 
     arms = {}
     for arm in SEMANTIC_ARMS:
@@ -126,10 +135,16 @@ def _load_vectors(vectors_dir: Path, count: int):
         dim, n = int(info["dim"]), int(info["count"])
         if n != count:
             raise ValueError(f"{sidecar}: {n} vectors but the catalogue has {count} icons; re-run iconseek embed")
+        if info.get("ids_sha256") not in (None, ids_digest):
+            raise ValueError(f"{sidecar}: vectors were computed for a different catalogue than {count} icons here; "
+                             "re-run iconseek embed")
         matrix = np.fromfile(raw, dtype="<f2")
         if matrix.size != dim * n:
             raise ValueError(f"{raw}: {matrix.size} values, expected {dim}x{n}")
-        arms[arm] = matrix.reshape(dim, n)
+        missing = [int(i) for i in info.get("missing_indices", [])]
+        if any(not 0 <= i < n for i in missing):
+            raise ValueError(f"{sidecar}: missing_indices outside 0..{n - 1}")
+        arms[arm] = (matrix.reshape(dim, n), missing)
     return arms
 
 
@@ -179,18 +194,60 @@ def make_snapshot(pyodide_dir: Path, wheel: Path, out: Path, web: Path) -> bytes
     return out.read_bytes()
 
 
-def _warmup_ids(tokenizer_path: Path) -> list[int]:
+def _warmup_ids(tokenizer_path: Path, context_length: int | None) -> list[int]:
     """Token ids of a short phrase: the model worker's first, throw-away inference."""
     from iconseek.core.tokenizers import load_tokenizer
 
-    return list(load_tokenizer(str(tokenizer_path)).encode("warm up").ids)
+    return list(load_tokenizer(str(tokenizer_path), max_length=context_length).encode("warm up").ids)
 
 
-def _encoder_io(path: Path) -> dict:
+def encoder_config(model_dir: Path) -> tuple[Path, Path, dict]:
+    """(graph, tokenizer.json, how the worker feeds and reads the graph) for a model folder.
+
+    A folder with ``encoder.json`` (written for bring-your-own models, see
+    docs/BYO_MODEL.md) says everything: graph file, context, padding, inputs,
+    output and pooling. Without it the folder is the bundled MiniLM export:
+    ``onnx/model_quantized.onnx`` with pooling and L2 norm inside the graph.
+    """
+    described = model_dir / "encoder.json"
+    if described.is_file():
+        try:
+            spec = json.loads(described.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{described}: invalid JSON ({exc.msg})") from None
+        graph = _require(model_dir / spec["model_file"], "text encoder graph named in encoder.json", "")
+        tokenizer = _require(model_dir / spec.get("tokenizer", "tokenizer.json"), "tokenizer", "")
+        config = {
+            "inputs": list(spec["input_names"]),
+            "input_dtype": spec.get("input_dtype", "int64"),
+            "output": spec["output_name"],
+            "pooling": spec.get("pooling", "none"),
+            "normalize": bool(spec.get("normalize", True)),
+            "context_length": spec.get("context_length"),
+            "pad_to": spec.get("pad_to"),
+            "pad_id": spec.get("pad_id"),
+            "eos_id": spec.get("eos_id"),
+            "family": spec.get("family"),
+        }
+        return graph, tokenizer, config
     import onnx
 
-    model = onnx.load(str(path), load_external_data=False)
-    return {"inputs": [i.name for i in model.graph.input], "output": model.graph.output[0].name}
+    graph = _require(model_dir / ENCODER_FILE, "INT8 text encoder", "See models/ and docs.")
+    tokenizer = _require(model_dir / "tokenizer.json", "tokenizer", "See models/.")
+    model = onnx.load(str(graph), load_external_data=False)
+    config = {
+        "inputs": [i.name for i in model.graph.input],
+        "input_dtype": "int64",
+        "output": model.graph.output[0].name,
+        "pooling": "none",
+        "normalize": True,
+        "context_length": None,
+        "pad_to": None,
+        "pad_id": None,
+        "eos_id": None,
+        "family": "bert",
+    }
+    return graph, tokenizer, config
 
 
 def build_site(options: SiteOptions) -> SiteReport:
@@ -205,7 +262,7 @@ def build_site(options: SiteOptions) -> SiteReport:
     arms_vectors = {}
     if opts.vectors is not None:
         _require(opts.vectors, "icon vectors", f"Compute them with `iconseek embed`, or pass --lexical-only.")
-        arms_vectors = _load_vectors(opts.vectors, count)
+        arms_vectors = _load_vectors(opts.vectors, ids)
         if not arms_vectors:
             raise FileNotFoundError(f"{opts.vectors} has no t2i/t2t vectors (<arm>.f16 + <arm>.json); "
                                     "run `iconseek embed` or pass --lexical-only")
@@ -213,8 +270,7 @@ def build_site(options: SiteOptions) -> SiteReport:
     if semantic:
         if opts.model is None:
             raise ValueError("semantic arms need the text encoder: pass --model")
-        encoder_path = _require(opts.model / ENCODER_FILE, "INT8 text encoder", "See models/ and docs.")
-        tokenizer_path = _require(opts.model / "tokenizer.json", "tokenizer", "See models/.")
+        encoder_path, tokenizer_path, encoder_info = encoder_config(opts.model)
 
     out = opts.out
     partial = out.with_name(out.name + ".partial")
@@ -252,18 +308,21 @@ def build_site(options: SiteOptions) -> SiteReport:
 
     scorer_info = {"arms": [], "count": count, "dim": 0, "candidates": min(opts.candidates, count),
                    "storage": opts.vector_storage, "bits": opts.vector_bits if opts.vector_storage == "int8" else 16}
-    encoder_info = {"inputs": [], "output": None}
-    if semantic:
+    if not semantic:
+        encoder_info = {"inputs": [], "output": None}
+    else:
         from .scoring_graph import build_scoring_model
 
-        model = build_scoring_model(arms_vectors, storage=opts.vector_storage, bits=opts.vector_bits)
+        model = build_scoring_model({arm: v for arm, (v, _) in arms_vectors.items()}, storage=opts.vector_storage,
+                                    bits=opts.vector_bits,
+                                    excluded={arm: missing for arm, (_, missing) in arms_vectors.items() if missing})
         assets["scorer"] = _write_hashed(data_dir, "scorer", ".onnx", model.SerializeToString())
         scorer_info["arms"] = list(arms_vectors)
-        scorer_info["dim"] = next(iter(arms_vectors.values())).shape[0]
+        scorer_info["dim"] = next(iter(arms_vectors.values()))[0].shape[0]
+        scorer_info["missing"] = {arm: len(missing) for arm, (_, missing) in arms_vectors.items()}
         assets["encoder"] = _write_hashed(data_dir, "encoder", ".onnx", encoder_path.read_bytes())
         assets["tokenizer"] = _write_hashed(data_dir, "tokenizer", ".json", tokenizer_path.read_bytes())
-        encoder_info = _encoder_io(encoder_path)
-        encoder_info["warmup_ids"] = _warmup_ids(tokenizer_path)
+        encoder_info["warmup_ids"] = _warmup_ids(tokenizer_path, encoder_info["context_length"])
 
     licences = opts.catalog / "LICENSES.md"
     if licences.is_file():

@@ -48,6 +48,7 @@ class BrowserSearch:
         arms: Sequence[str] = (),
         fusion: str = "dbsf",
         weights_json: str | None = None,
+        context_length: int | None = None,
     ) -> None:
         with open(meta_path, encoding="utf-8") as handle:
             meta = json.load(handle)
@@ -65,6 +66,7 @@ class BrowserSearch:
         self.licence_of: list[int] = meta["licence_index"]
         self.tags: list[list[str]] = meta.get("tags") or [[] for _ in self.ids]
         self.tokenizer_path = tokenizer_path
+        self.context_length = None if _is_missing(context_length) or not context_length else int(context_length)
         self._tokenizer = None
 
     def warm_up(self) -> None:
@@ -83,12 +85,20 @@ class BrowserSearch:
                 raise ValueError("this site has no tokenizer; semantic search is unavailable")
             from iconseek.core.tokenizers import load_tokenizer
 
-            self._tokenizer = load_tokenizer(self.tokenizer_path)
+            self._tokenizer = load_tokenizer(self.tokenizer_path, max_length=self.context_length)
 
     def token_ids(self, query: str) -> list[int]:
-        """Encoder input ids for ``query`` (capped like the engine caps it)."""
+        """Encoder input ids for ``query`` (capped like the engine caps it).
+
+        Cut to the model's context keeping the final special token, the rule the
+        CPython encoders follow (iconseek.byo.encoder); padding, if the graph
+        needs it, is the model worker's job.
+        """
         self.load_tokenizer()
-        return list(self._tokenizer.encode(cap_query(query, self.engine.max_query_chars)).ids)
+        ids = list(self._tokenizer.encode(cap_query(query, self.engine.max_query_chars)).ids)
+        if self.context_length and len(ids) > self.context_length:
+            ids = ids[: self.context_length - 1] + [ids[-1]]
+        return ids
 
     # -- search -----------------------------------------------------------------
     def precomputed(self, arm_lists) -> dict:

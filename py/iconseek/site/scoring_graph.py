@@ -18,7 +18,8 @@ packing to undo in the browser. Measured on 22.6k MiniLM vectors and 30 queries
 (per arm, gzip): 8 bits 7.9 MB, top-10 overlap 1.000; 7 bits 6.9 MB, 1.000;
 6 bits 6.0 MB, 0.990; 5 bits 5.0 MB, 0.977; fp16 15.8 MB. ``storage="fp16"``
 stores half floats + Cast.
-``bias`` ([1, N], 0 or -1e4) implements the library filter exactly inside TopK.
+``bias`` ([1, N], 0 or -1e4) implements the library filter exactly inside TopK;
+icons an arm has no vector for (``excluded``) get a constant -1e4 the same way.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def quantize_columns(matrix, bits: int = 8):
     return q, scale
 
 
-def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bits: int = 7):
+def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bits: int = 7,
+                        excluded: Mapping[str, "list[int]"] | None = None):
     """Return an ``onnx.ModelProto`` scoring a query against each arm's [D, N] matrix."""
     import numpy as np
     import onnx
@@ -77,8 +79,17 @@ def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bit
             nodes.append(helper.make_node("Mul", [f"{name}_q32", f"{name}_scale"], [f"{name}_f32"]))
         nodes.append(helper.make_node("MatMul", ["query", f"{name}_f32"], [f"{name}_sim"]))
         nodes.append(helper.make_node("Add", [f"{name}_sim", "bias"], [f"{name}_biased"]))
+        if excluded and excluded.get(name):
+            # icons this arm has no vector for: pushed below every real score, like a filter
+            mask = np.zeros((1, count), np.float32)
+            mask[0, list(excluded[name])] = FILTERED_OUT
+            initializers.append(numpy_helper.from_array(mask, f"{name}_excluded"))
+            nodes.append(helper.make_node("Add", [f"{name}_biased", f"{name}_excluded"], [f"{name}_masked"]))
+            last = f"{name}_masked"
+        else:
+            last = f"{name}_biased"
         nodes.append(
-            helper.make_node("TopK", [f"{name}_biased", "k"], [f"{name}_scores", f"{name}_indices"],
+            helper.make_node("TopK", [last, "k"], [f"{name}_scores", f"{name}_indices"],
                              axis=-1, largest=1, sorted=1)
         )
         outputs.append(helper.make_tensor_value_info(f"{name}_scores", TensorProto.FLOAT, [1, "k"]))
