@@ -25,7 +25,6 @@ Rules (see docs/BYO_MODEL.md):
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -43,6 +42,7 @@ from iconseek.byo.layout import (
     ModelLayout,
     context_length,
     eos_token_id,
+    file_sha256,
     pad_token_id,
     read_layout,
     token_id,
@@ -66,10 +66,16 @@ class OutputChoice:
     pooling: str
 
 
+TOKEN_OUTPUT_NAMES: tuple[str, ...] = ("last_hidden_state", "token_embeddings")
+
+
 def _default_pooling(name: str, rank: int | None, is_clip: bool) -> str:
-    if rank == 2 or name in POOLED_OUTPUT_NAMES or name == "pooler_output":
-        return "none" if rank in (2, None) else ("eos" if is_clip else "mean")
-    return "eos" if is_clip else "mean"
+    """"none" for one vector per text; the family's rule when there is a token axis.
+
+    The rank comes from the graph's metadata; when it is unknown, the name decides.
+    """
+    has_token_axis = rank == 3 or (rank is None and name in TOKEN_OUTPUT_NAMES)
+    return ("eos" if is_clip else "mean") if has_token_axis else "none"
 
 
 def choose_output(
@@ -77,8 +83,8 @@ def choose_output(
 ) -> OutputChoice:
     """Pick the output and pooling rule from ``{output name: rank}``.
 
-    Raises NoEmbeddingOutputError (with ``path`` filled in by the caller) when
-    nothing fits; KeyError-like cases carry the list of names the graph has.
+    Raises LookupError (the caller turns it into NoEmbeddingOutputError naming
+    the graph file) when nothing fits, listing the outputs the graph has.
     """
     if forced_pooling is not None and forced_pooling not in POOLING_RULES:
         raise ValueError(f"unknown pooling {forced_pooling!r}; choose one of {', '.join(POOLING_RULES)}")
@@ -104,14 +110,6 @@ def choose_output(
 
 def _ort_int_dtype(type_str: str) -> Any:
     return np.int32 if type_str == "tensor(int32)" else np.int64
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _load_stdlib_tokenizer(layout: ModelLayout) -> Tokenize:
@@ -270,7 +268,7 @@ class TextEncoder:
         """What the browser worker needs to run this encoder exactly like CPython does."""
         return {
             "model_file": self.model_file.relative_to(self.layout.root).as_posix(),
-            "model_sha256": _sha256(self.model_file),
+            "model_sha256": file_sha256(self.model_file),
             "family": self.family,
             "tokenizer": "tokenizer.json",
             "tokenizer_kind": self.tokenizer_kind,

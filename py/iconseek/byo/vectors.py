@@ -32,6 +32,7 @@ from typing import Any, Container, Iterable, Sequence
 import numpy as np
 
 from iconseek.byo.errors import DimensionMismatchError, VectorFileError
+from iconseek.byo.layout import file_sha256
 from iconseek.byo.pooling import l2_normalise
 
 ID_COLUMN_CANDIDATES: tuple[str, ...] = ("id", "_id", "icon_id", "icon", "name", "key")
@@ -306,14 +307,6 @@ def align_to_catalog(vectors: ParquetVectors, catalog_ids: Sequence[str]) -> Ali
 # -- writing --------------------------------------------------------------------
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def write_vectors_f16(
     aligned: AlignedVectors, out_dir: str | Path, arm: str = "t2i", *, model_sha256: str | None = None
 ) -> tuple[Path, Path]:
@@ -335,7 +328,7 @@ def write_vectors_f16(
         "ids_sha256": hashlib.sha256("\n".join(aligned.catalog_ids).encode("utf-8")).hexdigest(),
         "source": "byo-parquet",
         "parquet": aligned.source.name,
-        "parquet_sha256": _file_sha256(aligned.source),
+        "parquet_sha256": file_sha256(aligned.source),
         "match": {k: v for k, v in aligned.report.as_dict().items() if not k.endswith("_examples")},
         "missing_indices": aligned.missing_indices,
     }
