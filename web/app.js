@@ -97,6 +97,7 @@ async function main() {
   initTheme();
   await ensureServiceWorker();
   api.state.crossOriginIsolated = window.crossOriginIsolated;
+  api.state.page = { workers_started: Math.round(performance.now()) };
 
   const client = new SearchClient(new URL("worker.js", import.meta.url), new URL("ort-worker.js", import.meta.url));
   const input = $("q");
@@ -131,7 +132,7 @@ async function main() {
   let populated = false;
   client.on("state", (state) => {
     const wasSemantic = api.state.semantic;
-    Object.assign(api.state, state);
+    Object.assign(api.state, state, { page: api.state.page });
     status.textContent = describe(api.state);
     renderMode(api.state);
     if (state.libraries && !populated) {

@@ -47,7 +47,10 @@ async function start() {
     downloads[key] = fetchVerified(base, manifest.assets[key], tracker, "high");
     downloads[key].catch(() => {});
   }
+  mark("manifest");
   ort = await import(new URL(manifest.ort.module, base).href);
+  mark("ort_imported");
+  downloads.encoder.then(() => mark("encoder_downloaded"), () => {});
   await downloads.ort_mjs;
   const isolated = self.crossOriginIsolated === true;
   const cores = self.navigator.hardwareConcurrency || 1;
@@ -55,6 +58,7 @@ async function start() {
   ort.env.wasm.wasmPaths = { mjs: new URL(manifest.ort.wasm_module, base).href };
   const [wasm] = await Promise.all([downloads.ort_wasm, downloads.ort_wasm_mjs]);
   ort.env.wasm.wasmBinary = wasm;
+  mark("ort_wasm_downloaded");
   const options = { executionProviders: ["wasm"], graphOptimizationLevel: "all" };
   encoder = await ort.InferenceSession.create(await downloads.encoder, options);
   mark("encoder_ready");

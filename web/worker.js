@@ -97,6 +97,7 @@ async function start() {
   if (!manifestResponse.ok) throw new Error(`manifest.json: HTTP ${manifestResponse.status}`);
   manifest = await manifestResponse.json();
   state.build = manifest.build;
+  mark("manifest");
 
   // Every download this worker needs starts now, in parallel (the model worker
   // fetches the model's files itself).
@@ -144,6 +145,9 @@ async function bootPython(downloads) {
   // makes a tampered or stale copy fail loudly.
   const pyodideUrl = new URL(manifest.pyodide.index_url, base).href;
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideUrl).href);
+  mark("pyodide_imported");
+  if (downloads.pyodide_snapshot) downloads.pyodide_snapshot.then(() => mark("snapshot_downloaded"), () => {});
+  downloads.lexical.then(() => mark("index_downloaded"), () => {});
   const lockText = downloads.pyodide_lock.then((b) => new TextDecoder().decode(b));
   const options = {
     indexURL: pyodideUrl,
@@ -171,12 +175,13 @@ async function bootPython(downloads) {
   const wheel = await downloads.wheel;
   const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
   py.unpackArchive(wheel, "zip", { extractDir: sitePackages });
+  mark("wheel_unpacked");
 
   py.FS.mkdirTree("/iconseek");
   const [metaBytes, indexBytes] = await Promise.all([downloads.meta, downloads.lexical]);
-  py.FS.writeFile("/iconseek/meta.json", metaBytes);
   py.FS.writeFile("/iconseek/lexical.json", indexBytes);
   meta = JSON.parse(new TextDecoder().decode(metaBytes));
+  if (meta.count !== manifest.count) throw new Error(`metadata has ${meta.count} icons, the manifest ${manifest.count}; rebuild the site`);
   state.libraries = meta.libraries.map((l) => ({ slug: l.slug, name: l.name, count: l.count }));
   if (modelPort) {
     modelPort.postMessage({
@@ -188,7 +193,6 @@ async function bootPython(downloads) {
   if (downloads.tokenizer) py.FS.writeFile("/iconseek/tokenizer.json", await downloads.tokenizer);
   const module = py.pyimport("iconseek.site.browser");
   searcher = module.BrowserSearch.callKwargs({
-    meta_path: "/iconseek/meta.json",
     lexical_path: "/iconseek/lexical.json",
     tokenizer_path: downloads.tokenizer ? "/iconseek/tokenizer.json" : undefined,
     arms: py.toPy(manifest.scorer.arms),
@@ -239,8 +243,20 @@ async function runSearch(request) {
   timings.fuse = performance.now() - tFuse;
   timings.total = performance.now() - started;
   const hits = parsed.hits;
+  attachMetadata(hits);
   if (request.withSvg) await attachSvgs(hits);
   return { hits, timings, mode: semantic ? "hybrid" : "lexical", truncated: query.length < String(request.query ?? "").length };
+}
+
+function attachMetadata(hits) {
+  for (const hit of hits) {
+    const row = hit.doc_index;
+    if (meta.ids[row] !== hit.id) throw new Error(`metadata and index disagree at row ${row}; rebuild the site`);
+    hit.title = meta.titles[row];
+    hit.name = hit.id.slice(hit.id.indexOf("/") + 1);
+    hit.licence = meta.licences[meta.licence_index[row]];
+    hit.tags = meta.tags ? meta.tags[row] : [];
+  }
 }
 
 async function attachSvgs(hits) {

@@ -124,18 +124,17 @@ def test_browser_search_fuses_precomputed_scores(tmp_path):
     from iconseek.site.browser import BrowserSearch
 
     make_catalog(tmp_path)
-    meta_path = tmp_path / "meta.json"
-    meta_path.write_bytes(bundle.compact_json(bundle.build_meta(bundle.read_corpus(tmp_path))))
     save_index(build_index(load_corpus(str(tmp_path))), str(tmp_path / "lexical.json"))
-    search = BrowserSearch(meta_path=str(meta_path), lexical_path=str(tmp_path / "lexical.json"), arms=["t2i"])
-    ids = json.loads(meta_path.read_text())["ids"]
+    search = BrowserSearch(lexical_path=str(tmp_path / "lexical.json"), arms=["t2i"])
+    ids = bundle.build_meta(bundle.read_corpus(tmp_path))["ids"]
     delete = ids.index("material/delete")
     # semantic scores put material/delete first, lexical knows "garbage" only from lucide/trash
     reply = json.loads(search.search_json("garbage", 3, None, [delete, 0], [0.9, 0.1]))
     found = [hit["id"] for hit in reply["hits"]]
     assert set(found[:2]) == {"lucide/trash", "material/delete"}
     top = reply["hits"][0]
-    assert {"id", "score", "rank", "arm_scores", "title", "library", "licence"} <= set(top)
+    assert {"id", "score", "rank", "arm_scores", "doc_index", "library"} <= set(top)
+    assert ids[top["doc_index"]] == top["id"]
     # library filter, and filtered-out semantic entries (bias -1e4) are dropped
     reply = json.loads(search.search_json("garbage", 3, "material", [delete, 0], [0.9, -1e4]))
     assert [hit["id"] for hit in reply["hits"]] == ["material/delete"]

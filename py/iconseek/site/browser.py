@@ -7,7 +7,8 @@ and hands the candidate lists back to :meth:`search_json`, which fuses them with
 the lexical arm through the same :class:`~iconseek.core.engine.Engine` the CLI
 uses — so the browser ranks exactly like ``iconseek search``.
 
-Results cross back to JavaScript as one JSON string: a single copy that
+Hits carry ``doc_index``; the worker adds titles, licences, tags and SVGs from
+the site's metadata in JavaScript. Results cross back as one JSON string: a single copy that
 ``JSON.parse`` turns into plain objects, cheaper than converting Python objects
 proxy by proxy.
 """
@@ -38,11 +39,15 @@ def _as_sequence(values):
 
 
 class BrowserSearch:
-    """Engine + tokenizer + display metadata for one built site."""
+    """Engine + tokenizer for one built site.
+
+    Display metadata (titles, licences, tags, SVGs) stays in JavaScript, which
+    attaches it to hits by ``doc_index``: parsing it here too would only slow the
+    start-up that gates the first result.
+    """
 
     def __init__(
         self,
-        meta_path: str,
         lexical_path: str,
         tokenizer_path: str | None = None,
         arms: Sequence[str] = (),
@@ -50,22 +55,13 @@ class BrowserSearch:
         weights_json: str | None = None,
         context_length: int | None = None,
     ) -> None:
-        with open(meta_path, encoding="utf-8") as handle:
-            meta = json.load(handle)
         index = load_index(lexical_path)
-        if index.ids != meta["ids"]:
-            raise ValueError(f"{lexical_path} and {meta_path} describe different corpora; rebuild the site")
         self.arms = [str(a) for a in arms]
-        weights = json.loads(weights_json) if weights_json else None
-        self.engine = Engine.from_index(index, semantic={a: None for a in self.arms}, fusion=fusion, weights=weights)
-        self.ids: list[str] = meta["ids"]
-        self.titles: list[str] = meta["titles"]
-        self.library_slugs = [lib["slug"] for lib in meta["libraries"]]
-        self.library_of: list[int] = meta["library_index"]
-        self.licences: list[str] = meta["licences"]
-        self.licence_of: list[int] = meta["licence_index"]
-        self.tags: list[list[str]] = meta.get("tags") or [[] for _ in self.ids]
-        self.tokenizer_path = tokenizer_path
+        weights = None if _is_missing(weights_json) or not weights_json else json.loads(weights_json)
+        self.engine = Engine.from_index(index, semantic={a: None for a in self.arms}, fusion=str(fusion),
+                                        weights=weights)
+        self.library_slugs = sorted({doc.library for doc in self.engine.docs})
+        self.tokenizer_path = None if _is_missing(tokenizer_path) else tokenizer_path
         self.context_length = None if _is_missing(context_length) or not context_length else int(context_length)
         self._tokenizer = None
 
@@ -117,22 +113,18 @@ class BrowserSearch:
         if library and library not in self.library_slugs:
             raise ValueError(f"unknown library {library!r}; known: {', '.join(self.library_slugs)}")
         hits = self.engine.search(query, k=int(k), library=library or None, precomputed=precomputed or None)
-        results = []
-        for hit in hits:
-            row = hit.doc_index
-            results.append({
+        docs = self.engine.docs
+        return [
+            {
                 "id": hit.id,
                 "score": hit.score,
                 "rank": hit.rank,
                 "arm_scores": hit.arm_scores,
-                "doc_index": row,
-                "title": self.titles[row],
-                "name": hit.id.partition("/")[2],
-                "library": self.library_slugs[self.library_of[row]],
-                "licence": self.licences[self.licence_of[row]],
-                "tags": self.tags[row],
-            })
-        return results
+                "doc_index": hit.doc_index,
+                "library": docs[hit.doc_index].library,
+            }
+            for hit in hits
+        ]
 
     def search_json(self, query: str, k: int, library: str | None, *arm_arrays) -> str:
         """JSON ``{"hits": [...]}``; ``arm_arrays`` = indices, scores per arm in ``self.arms`` order."""
