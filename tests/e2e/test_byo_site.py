@@ -47,6 +47,7 @@ def byo_inputs(tmp_path_factory):
     """(catalogue dir, model dir, parquet): the fixture's 40 icons with placeholder SVGs."""
     for needed in ("torch", "transformers", "tokenizers"):
         pytest.importorskip(needed, reason=f"{needed} (test extra) is needed to generate the tiny CLIP fixture")
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -61,7 +62,7 @@ def byo_inputs(tmp_path_factory):
         svg.parent.mkdir(parents=True, exist_ok=True)
         svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="9"/></svg>')
     table = pq.read_table(clip_dir / "vectors.parquet")
-    keep = pc.invert(pc.is_in(table.column("id"), value_set=__import__("pyarrow").array(sorted(ABSENT))))
+    keep = pc.invert(pc.is_in(table.column("id"), value_set=pa.array(sorted(ABSENT))))
     parquet = root / "icons.parquet"
     pq.write_table(table.filter(keep), parquet)
     return catalog, clip_dir / "model-static77", parquet
