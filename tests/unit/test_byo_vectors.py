@@ -144,3 +144,9 @@ def test_convert_writes_the_embed_format_readable_by_the_runtime(tmp_path):
     with pytest.raises(DimensionMismatchError, match="2 dimensions but the text encoder produces 768"):
         convert_parquet(path, corpus.parent, tmp_path / "v2", encoder_dim=768)
     assert not (tmp_path / "v2").exists()  # nothing half-written on error
+
+
+@pytest.mark.parametrize("value_type", [pa.float16(), pa.float32(), pa.float64()])
+def test_every_float_width_is_read(tmp_path, value_type):
+    path = write(tmp_path / "v.parquet", {"id": ["a/b"], "embedding": pa.array([[3.0, 4.0]], pa.list_(value_type))})
+    np.testing.assert_allclose(read_parquet_vectors(path).matrix, [[0.6, 0.8]], rtol=1e-3)
