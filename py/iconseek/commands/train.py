@@ -23,11 +23,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     length.add_argument("--minutes", type=float, help="time budget; converted to a step count after 20 steps")
     length.add_argument("--steps", type=int, help="exact number of optimisation steps (reproducible)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--batch-size", type=int, default=256)
+    p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch CPU threads (1 is fastest on a busy shared machine: OpenMP spin-waits)")
     p.add_argument("--no-bf16", action="store_true", help="train in fp32 (slower)")
     p.add_argument("--queries", default=None, help="BEIR folder for the held-out evaluation (default bench/dev)")
+    p.add_argument("--eval-only", action="store_true",
+                   help="skip training; re-run the --holdout evaluation of the model already in --out")
+    p.add_argument("--card-holdout", default=None,
+                   help="directory of a --holdout run whose evaluation goes into this model's MODEL_CARD.md")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,6 +48,16 @@ def run(args: argparse.Namespace) -> int:
         holdout=args.holdout, epochs=args.epochs, minutes=args.minutes, steps=args.steps,
         seed=args.seed, batch_size=args.batch_size, lr=args.lr, threads=args.threads, bf16=not args.no_bf16,
     )
+    if args.eval_only:
+        if not cfg.holdout:
+            print("--eval-only needs --holdout LIB", file=sys.stderr)
+            return 2
+        from iconseek.models.evaluation import evaluate_holdout, write_eval
+
+        report = evaluate_holdout(cfg.catalog, args.out, cfg.text_model_dir, cfg.holdout,
+                                  queries_dir=args.queries, seed=cfg.seed, widths=cfg.widths)
+        print(f"held-out evaluation -> {write_eval(report, args.out)}")
+        return 0
     if cfg.epochs is None and cfg.minutes is None and cfg.steps is None:
         cfg.epochs = 10.0
     model, result = train(cfg, log=lambda msg: print(msg, flush=True))
@@ -61,4 +76,8 @@ def run(args: argparse.Namespace) -> int:
                                   queries_dir=args.queries, seed=cfg.seed, widths=cfg.widths)
         path = write_eval(report, args.out)
         print(f"held-out evaluation -> {path}")
+    from iconseek.models.cards import write_tower_card
+
+    card = write_tower_card(args.out, holdout_dir=args.card_holdout or (args.out if cfg.holdout else None))
+    print(f"wrote {card}")
     return 0

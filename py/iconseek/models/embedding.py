@@ -4,10 +4,12 @@
 * ``t2t``: the INT8 text tower over each icon's metadata text
   (``captions.metadata_text``: "title. tags. aliases. categories").
 
-Texts are encoded one at a time (no padding) on purpose: dynamic INT8
-quantization picks its activation scale per run, so a padded batch gives
-slightly different vectors than the unpadded query path; one-at-a-time makes a
-document's vector independent of its neighbours and identical on every run.
+Metadata texts are encoded in length-sorted batches of 16 (TEXT_BATCH). Dynamic
+INT8 quantization picks one activation scale per run, so a batched vector differs
+slightly from the same text encoded alone (cosine mean 0.995 / min 0.976 on 1,500
+catalogue texts) — but the batches are fixed by the corpus, so the output is
+identical on every run, and batching is ~2x faster than one text per run
+(measured 185 vs ~100 texts/s on the shared 2-core machine).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 from .captions import metadata_text
 from .runtime import OnnxImageEncoder, OnnxTextEncoder, resolve_text_model_dir
 from .vectors import write_arm_vectors
+
+TEXT_BATCH = 16
 
 
 @dataclass
@@ -43,7 +47,7 @@ def embed_catalog(catalog_dir, out_dir, model_dir="models", arms=("t2i", "t2t"),
             matrix = encoder.encode(rasters)
         elif arm == "t2t":
             encoder = OnnxTextEncoder(resolve_text_model_dir(model_dir), threads=threads)
-            matrix = encoder.encode([metadata_text(r) for r in records], batch_size=1)
+            matrix = encoder.encode([metadata_text(r) for r in records], batch_size=TEXT_BATCH)
         else:
             raise ValueError(f"unknown arm {arm!r} (known: t2i, t2t)")
         write_arm_vectors(out_dir, arm, matrix, ids, encoder.model_sha256, parquet=parquet)

@@ -26,6 +26,8 @@ from iconseek.core.metrics import mean_metric, mrr_at_k, ndcg_at_k, recall_at_k
 
 from .captions import metadata_text, phrase
 from .runtime import OnnxImageEncoder, OnnxTextEncoder
+from .embedding import TEXT_BATCH
+from .tower import WIDTHS
 
 K = 10
 DEFAULT_DEV = "bench/dev"
@@ -108,7 +110,7 @@ def random_tower_vectors(rasters, seed: int, widths):
 
 
 def evaluate_holdout(catalog_dir, tower_dir, text_model_dir, library: str, queries_dir=None, seed: int = 0,
-                     widths=(32, 64, 128, 192, 256)) -> dict:
+                     widths=None) -> dict:
     import numpy as np
 
     from .training import load_catalog
@@ -123,8 +125,8 @@ def evaluate_holdout(catalog_dir, tower_dir, text_model_dir, library: str, queri
     text = OnnxTextEncoder(text_model_dir)
     arm_vectors = {
         "t2i": OnnxImageEncoder(tower_dir).encode(slice_rasters),
-        "t2t": text.encode([metadata_text(r) for r in slice_records], batch_size=1),
-        "random": random_tower_vectors(slice_rasters, seed, widths),
+        "t2t": text.encode([metadata_text(r) for r in slice_records], batch_size=TEXT_BATCH),
+        "random": random_tower_vectors(slice_rasters, seed, widths or WIDTHS),
     }
     report = {"library": library, "slice_icons": len(rows), "k": K, "query_sets": {}}
     sets = {}

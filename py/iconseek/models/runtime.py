@@ -42,6 +42,8 @@ def load_session(path: str | Path, output_name: str, threads: int = 1):
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
+    # Spinning worker threads starve each other on a busy shared CPU; sleep instead.
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
         session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises several unrelated types for bad files

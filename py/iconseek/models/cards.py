@@ -1,0 +1,89 @@
+"""Render the image tower's MODEL_CARD.md from its config.json and evaluation JSON.
+
+Generated rather than hand-written so the figures in the card are exactly the
+ones the training run and the held-out evaluation recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def _table(query_sets: dict) -> list[str]:
+    lines = []
+    for name, figures in query_sets.items():
+        lines += [f"Query set **{name}** ({figures['queries']} queries):", "",
+                  "| arm | MRR@10 | nDCG@10 | Recall@10 |", "|---|---|---|---|"]
+        for arm in ("t2i", "t2t", "random"):
+            if arm in figures:
+                f = figures[arm]
+                lines.append(f"| {arm} | {f['mrr@10']:.4f} | {f['ndcg@10']:.4f} | {f['recall@10']:.4f} |")
+        lines.append("")
+    return lines
+
+
+def render_tower_card(config: dict, holdout: dict | None, holdout_config: dict | None = None) -> str:
+    r, t = config["result"], config["train"]
+    lines = [
+        "# icon-tower — iconseek's icon image encoder",
+        "",
+        "A small CNN that maps a 64×64 icon raster to a unit 384-d vector in the space of",
+        "the frozen text tower `models/minilm-l6-int8` (all-MiniLM-L6-v2), trained",
+        "contrastively (LiT-style: text side frozen) on the iconseek catalogue. It lets",
+        "a query find icons by what they *look like they mean*, even when their names and",
+        "tags miss the query's words.",
+        "",
+        "## Interface",
+        f"- `model.onnx`: input `pixels` float32 [batch, 1, {config['raster_size']}, {config['raster_size']}] in [0, 1]"
+        " (1 = white paper, as `rasters.npy / 255`); output `embeddings` float32 [batch, 384], L2-normalised.",
+        f"- Architecture: {len(config['widths'])} conv blocks (widths {config['widths']}, each: 3×3 stride-2 conv, BN, GELU,"
+        " 3×3 conv, BN, GELU), global mean+max pool, linear → 384, L2 norm;"
+        f" {r['parameters']:,} parameters. sha256 `{config['model_sha256']}`.",
+        "",
+        "## Training",
+        f"- Data: the catalogue's {r['train_icons']:,} icons (11 npm icon libraries; licences in the catalogue's"
+        " LICENSES.md) — rasters plus captions from name words, tags, aliases and categories"
+        f" ({r['unique_captions']:,} distinct captions, {r['groups']:,} near-duplicate groups masked as non-negatives).",
+        f"- Text targets: fp32 MiniLM graph (sha256 `{config['text_model_fp32_sha256'][:16]}…`), cached.",
+        f"- Recipe: symmetric InfoNCE, learnable temperature (final {r['final_temperature']}), AdamW lr {t['lr']}"
+        f" wd {t['weight_decay']}, batch {t['batch_size']}, warm-up + cosine, bf16 autocast, channels_last,"
+        f" {t['threads']} torch thread(s), seed {t['seed']}.",
+        f"- Length: {r['steps']} steps = {r['epochs']} epochs in {r['seconds'] / 60:.1f} min"
+        f" ({r['images_per_second']} img/s on a shared 2-core CPU); final loss {r['final_loss']}.",
+        f"- Command: `{config['command']}` (exactly reproducible with `--steps {r['steps']} --seed {t['seed']}`).",
+        "",
+        "## Held-out evaluation (does it generalise to unseen icons?)",
+    ]
+    if holdout:
+        hc = (holdout_config or {}).get("result", {})
+        lines += [
+            f"A separate run with `--holdout {holdout['library']}` never saw any {holdout['library']} icon"
+            + (f" ({hc.get('steps')} steps, {hc.get('epochs')} epochs, {hc.get('seconds', 0) / 60:.1f} min)." if hc else "."),
+            f"Ranking only the {holdout['slice_icons']:,} {holdout['library']} icons (k = {holdout['k']}):"
+            " `t2i` = that tower on the rasters; `t2t` = the INT8 text tower on each icon's name/tags text;"
+            " `random` = the same CNN untrained.",
+            "",
+            *_table(holdout["query_sets"]),
+            "The metadata-tags queries are single tags of the slice's icons: they favour `t2t`, which",
+            "embeds those very tags. The dev-benchmark queries are written independently of the metadata.",
+        ]
+    else:
+        lines.append("Not run for this card (see docs/MODELS.md).")
+    lines += ["", "## Licence", "Weights trained by iconseek; released under the project's MIT licence."
+              " The training icons keep their own licences (catalogue LICENSES.md).", ""]
+    return "\n".join(lines)
+
+
+def write_tower_card(tower_dir, holdout_dir=None) -> Path:
+    tower_dir = Path(tower_dir)
+    config = json.loads((tower_dir / "config.json").read_text(encoding="utf-8"))
+    holdout = holdout_config = None
+    if holdout_dir:
+        reports = sorted(Path(holdout_dir).glob("holdout-*.json"))
+        if reports:
+            holdout = json.loads(reports[0].read_text(encoding="utf-8"))
+            holdout_config = json.loads((Path(holdout_dir) / "config.json").read_text(encoding="utf-8"))
+    path = tower_dir / "MODEL_CARD.md"
+    path.write_text(render_tower_card(config, holdout, holdout_config), encoding="utf-8")
+    return path
