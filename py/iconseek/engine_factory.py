@@ -57,6 +57,13 @@ def semantic_scorers(arms, docs, model_dir: str | None, vectors_dir: str | None)
     wanted = [a for a in arms if a in SEMANTIC_ARMS]
     if not wanted:
         return {}
+    if vectors_dir is not None and str(vectors_dir).endswith(".parquet"):
+        # Bring-your-own encoder + parquet (docs/BYO_MODEL.md): one vector set, one arm.
+        if len(wanted) != 1:
+            raise ValueError(f"a vectors parquet serves one semantic arm, got {wanted}; use e.g. --arms bm25 t2i")
+        from .byo.scorer import build_byo_scorers
+
+        return build_byo_scorers(wanted[0], docs, model_dir, vectors_dir)
     try:
         from .models import runtime
     except ImportError as exc:

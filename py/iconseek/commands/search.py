@@ -12,10 +12,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="print hits as JSON lines")
     parser.add_argument("--catalog", default="out/catalog", help="catalogue directory (default out/catalog)")
     parser.add_argument("--library", help="only icons from this library slug")
-    parser.add_argument("--arms", nargs="+", default=["bm25"], help="arms to use: bm25 t2t t2i (default bm25)")
+    parser.add_argument("--arms", nargs="+", default=None,
+                        help="arms to use: bm25 t2t t2i (default bm25; bm25 t2i with --vectors FILE.parquet)")
     parser.add_argument("--fusion", default="dbsf", choices=["dbsf", "rrf"])
-    parser.add_argument("--models", default="models", help="model directory for semantic arms")
-    parser.add_argument("--vectors", default="out/vectors", help="icon vectors for semantic arms")
+    parser.add_argument("--models", "--model", dest="models", default="models",
+                        help="model directory for semantic arms (or your own encoder dir, docs/BYO_MODEL.md)")
+    parser.add_argument("--vectors", default="out/vectors",
+                        help="icon vectors folder for semantic arms, or a parquet of your own vectors")
 
 
 def format_hit(hit) -> str:
@@ -27,7 +30,8 @@ def run(args) -> int:
     from ..engine_factory import CatalogMissing, build_engine
 
     try:
-        engine = build_engine(args.catalog, args.arms, args.models, args.vectors, fusion=args.fusion)
+        arms = args.arms or (["bm25", "t2i"] if str(args.vectors).endswith(".parquet") else ["bm25"])
+        engine = build_engine(args.catalog, arms, args.models, args.vectors, fusion=args.fusion)
     except (CatalogMissing, ValueError, RuntimeError, OSError) as exc:
         print(f"iconseek search: {exc}", file=sys.stderr)
         return 1
