@@ -66,3 +66,14 @@ def test_vector_index_top_is_exact_cosine_order(tmp_path):
     assert [s for _, s in top] == sorted((s for _, s in top), reverse=True)
     assert len(index.top(query, 500)) == 50
     assert index.top(query, 0) == []
+
+
+def test_vector_index_never_returns_missing_rows(tmp_path):
+    matrix = _unit(6, 8, seed=5)
+    write_arm_vectors(tmp_path, "t2t", matrix, list("abcdef"), model_sha256="x", parquet=False)
+    meta_path = tmp_path / "t2t.json"
+    meta = json.loads(meta_path.read_text())
+    meta["missing_indices"] = [2, 4]
+    meta_path.write_text(json.dumps(meta))
+    top = VectorIndex(tmp_path, "t2t").top(matrix[2], 10)
+    assert len(top) == 4 and {i for i, _ in top} == {0, 1, 3, 5}

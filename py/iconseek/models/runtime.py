@@ -156,8 +156,12 @@ class VectorIndex:
     """Icon vectors of one arm ([D, N] as stored) with exact cosine top-n."""
 
     def __init__(self, vectors_dir: str | Path, arm: str, verify: bool = True) -> None:
+        import numpy as np
+
         self.arm = arm
         self.matrix, self.meta = read_arm_vectors(vectors_dir, arm, verify=verify)
+        # Sidecar `missing_indices` (docs/CONTRACTS.md): rows with no vector are never returned.
+        self.missing = np.asarray(sorted(set(int(i) for i in self.meta.get("missing_indices") or ())), dtype=np.int64)
 
     @property
     def count(self) -> int:
@@ -167,7 +171,9 @@ class VectorIndex:
         import numpy as np
 
         scores = np.asarray(query_vector, dtype=np.float32) @ self.matrix
-        n = max(0, min(n, scores.shape[0]))
+        if self.missing.size:
+            scores[self.missing] = -np.inf
+        n = max(0, min(n, scores.shape[0] - self.missing.size))
         if n == 0:
             return []
         best = np.argpartition(-scores, n - 1)[:n] if n < scores.shape[0] else np.arange(scores.shape[0])
