@@ -117,9 +117,20 @@ async function start() {
   }
 
   await bootPython(downloads);
+  // The lexical arm builds its typo index lazily. Build it while Python would
+  // otherwise idle — waiting for the model — or, if the model is already there,
+  // after announcing semantic search, between queries.
+  let warmed = false;
+  const warmUp = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let queued queries go first
+    searcher.warm_up();
+    warmed = true;
+    mark("lexical_warm");
+  };
   if (manifest.scorer.arms.length > 0) {
     searcher.load_tokenizer();
     mark("tokenizer_ready");
+    if (!modelReadyInfo) await warmUp();
     const info = await modelReady;
     state.threads = info.threads;
     state.crossOriginIsolated = state.crossOriginIsolated && info.crossOriginIsolated;
@@ -128,11 +139,7 @@ async function start() {
     mark("semantic_ready");
     publish();
   }
-  // Build what the lexical arm makes lazily (the typo index) now, between
-  // queries, rather than inside the first query with a typo.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  searcher.warm_up();
-  mark("lexical_warm");
+  if (!warmed) await warmUp();
   // Offline use needs every asset in the cache: wait for the rest quietly.
   await Promise.all(Object.values(downloads));
   mark("all_downloaded");

@@ -12,11 +12,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-isolation-headers", action="store_true",
                    help="omit COOP/COEP/CORP, like GitHub Pages, to exercise the service-worker fallback")
     p.add_argument("--verbose", action="store_true", help="log every request")
+    p.add_argument("--build", action="store_true",
+                   help="first build the site (iconseek site build defaults) if it is missing or older than "
+                        "the catalogue, vectors, model or page sources")
 
 
 def run(args: argparse.Namespace) -> int:
     from iconseek.site.server import make_server
 
+    if args.build:
+        from pathlib import Path
+
+        from iconseek.site.assemble import SiteOptions, build_site, site_is_stale
+
+        options = SiteOptions(out=Path(args.directory))
+        reason = site_is_stale(options)
+        if reason:
+            print(f"{reason}: building it (iconseek site build --out {args.directory})", flush=True)
+            try:
+                print(build_site(options).summary(), flush=True)
+            except (FileNotFoundError, FileExistsError, ValueError, RuntimeError) as exc:
+                print(f"iconseek serve: cannot build the site: {exc}")
+                return 1
     try:
         server = make_server(args.directory, host=args.host, port=args.port,
                              isolation=not args.no_isolation_headers, quiet=not args.verbose)

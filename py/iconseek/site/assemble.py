@@ -77,6 +77,8 @@ class SiteOptions:
     fusion: str = "dbsf"
     weights: dict | None = None
     gzip: bool = True
+    brotli: bool = True
+    brotli_quality: int = 9
     snapshot: bool = True
 
 
@@ -92,8 +94,10 @@ class SiteReport:
     def summary(self) -> str:
         total = sum(a["bytes"] for a in self.assets.values())
         gz = sum(a.get("gzip_bytes", a["bytes"]) for a in self.assets.values())
+        wire = sum(min(a.get("br_bytes", a["bytes"]), a.get("gzip_bytes", a["bytes"])) for a in self.assets.values())
         lines = [f"site {self.build}: {self.count} icons, arms bm25+{'+'.join(self.arms) or '(none)'} -> {self.out}",
-                 f"  assets {total / 1e6:.1f} MB ({gz / 1e6:.1f} MB gzip) in {self.seconds:.1f} s"]
+                 f"  assets {total / 1e6:.1f} MB ({gz / 1e6:.1f} MB gzip, {wire / 1e6:.1f} MB br/gzip) "
+                 f"in {self.seconds:.1f} s"]
         for key, a in sorted(self.assets.items(), key=lambda kv: -kv[1]["bytes"])[:8]:
             lines.append(f"  {a['bytes'] / 1e6:7.2f} MB  {a['url']}")
         return "\n".join(lines)
@@ -194,6 +198,27 @@ def make_snapshot(pyodide_dir: Path, wheel: Path, out: Path, web: Path) -> bytes
     return out.read_bytes()
 
 
+def compress_brotli(files: list[Path], site: Path, web: Path, quality: int) -> dict[str, int]:
+    """Write ``.br`` siblings with Node's brotli (skipping ONNX graphs: int8 weights gain
+    under 2 % over gzip for many seconds); returns {site-relative path: bytes}.
+    """
+    node = shutil.which("node")
+    if node is None:
+        print("note: node not found; no brotli siblings (gzip only)")
+        return {}
+    wanted = [p for p in files if p.suffix.lower() in manifest.COMPRESSIBLE and p.suffix != ".onnx"
+              and p.stat().st_size >= manifest.MIN_GZIP_BYTES]
+    if not wanted:
+        return {}
+    script = _require(web / "tools" / "compress.mjs", "brotli compressor", "web/ is incomplete.")
+    result = subprocess.run([node, str(script), str(quality), *map(str, wanted)], capture_output=True, text=True,
+                            timeout=1800)
+    if result.returncode != 0:
+        raise RuntimeError(f"brotli compression failed ({script}):\n{result.stderr[-2000:]}")
+    sizes = json.loads(result.stdout)
+    return {Path(f).relative_to(site).as_posix(): n for f, n in sizes.items() if n is not None}
+
+
 def _warmup_ids(tokenizer_path: Path, context_length: int | None) -> list[int]:
     """Token ids of a short phrase: the model worker's first, throw-away inference."""
     from iconseek.core.tokenizers import load_tokenizer
@@ -248,6 +273,39 @@ def encoder_config(model_dir: Path) -> tuple[Path, Path, dict]:
         "family": "bert",
     }
     return graph, tokenizer, config
+
+
+def _newest_mtime(paths) -> float:
+    newest = 0.0
+    for path in paths:
+        path = Path(path)
+        if path.is_file():
+            newest = max(newest, path.stat().st_mtime)
+        elif path.is_dir():
+            for child in path.rglob("*"):
+                if child.is_file() and child.suffix in (".py", ".js", ".mjs", ".html", ".css", ".svg", ".json", ".f16", ".onnx"):
+                    newest = max(newest, child.stat().st_mtime)
+    return newest
+
+
+def site_is_stale(options: SiteOptions) -> str | None:
+    """Why ``options.out`` needs a (re)build, or None when it is newer than every input.
+
+    Inputs: the catalogue's corpus, the vectors, the model, the page sources and
+    the browser-side Python (SVG files are covered by the corpus they come with).
+    """
+    built = options.out / "manifest.json"
+    if not built.is_file():
+        return f"{options.out} has not been built"
+    inputs = [options.catalog / "corpus.jsonl", options.web, options.src / "iconseek" / "core",
+              options.src / "iconseek" / "site"]
+    if options.vectors is not None:
+        inputs.append(options.vectors)
+    if options.model is not None:
+        inputs.append(options.model)
+    if _newest_mtime(inputs) > built.stat().st_mtime:
+        return f"{options.out} is older than its inputs"
+    return None
 
 
 def build_site(options: SiteOptions) -> SiteReport:
@@ -342,13 +400,18 @@ def build_site(options: SiteOptions) -> SiteReport:
     (partial / SERVICE_WORKER).write_text(sw_source)
 
     entries = {key: manifest.entry(partial, path) for key, path in sorted(assets.items())}
+    by_url = {e["url"]: e for e in entries.values()}
     if opts.gzip:
-        for path in sorted(p for p in partial.rglob("*") if p.is_file()):
+        files = sorted(p for p in partial.rglob("*") if p.is_file())
+        for path in files:
             size = manifest.write_gzip_sibling(path)
-            rel = path.relative_to(partial).as_posix()
-            for e in entries.values():
-                if e["url"] == rel and size is not None:
-                    e["gzip_bytes"] = size
+            entry = by_url.get(path.relative_to(partial).as_posix())
+            if entry is not None and size is not None:
+                entry["gzip_bytes"] = size
+        if opts.brotli:
+            for rel, size in compress_brotli(files, partial, opts.web, opts.brotli_quality).items():
+                if rel in by_url:
+                    by_url[rel]["br_bytes"] = size
     doc = {
         "format": "iconseek-site",
         "version": 1,

@@ -54,7 +54,7 @@ def build_hash(site: Path, exclude: set[str]) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
-        if rel in exclude or rel.endswith(".gz"):
+        if rel in exclude or rel.endswith((".gz", ".br")):
             continue
         digest.update(rel.encode() + b"\0" + sha256_file(path).encode() + b"\n")
     return digest.hexdigest()[:16]

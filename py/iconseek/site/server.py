@@ -7,8 +7,8 @@ onnxruntime-web silently runs on one thread. It also serves ``.mjs`` and
 ``.wasm`` with MIME types some Python versions get wrong, which breaks module
 workers and streaming wasm compilation.
 
-Pre-compressed ``<file>.gz`` siblings written by the site build are sent with
-``Content-Encoding: gzip`` when the browser accepts it, the way Netlify or
+Pre-compressed ``<file>.br`` / ``<file>.gz`` siblings written by the site build
+are sent with ``Content-Encoding: br`` / ``gzip`` when the browser accepts it, the way Netlify or
 Cloudflare would compress on the fly. ``isolation=False`` drops the isolation
 headers so the service-worker fallback (GitHub Pages situation) can be tested.
 """
@@ -104,10 +104,12 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(404, "File not found")
             return None
         served = path
-        encoded = False
-        accept = self.headers.get("Accept-Encoding", "")
-        if "gzip" in accept and os.path.isfile(path + ".gz"):
-            served, encoded = path + ".gz", True
+        encoding = None
+        accept = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        for name, suffix in (("br", ".br"), ("gzip", ".gz")):
+            if name in accept and os.path.isfile(path + suffix):
+                served, encoding = path + suffix, name
+                break
         try:
             f = open(served, "rb")
         except OSError:
@@ -117,8 +119,8 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             fs = os.fstat(f.fileno())
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(path))
-            if encoded:
-                self.send_header("Content-Encoding", "gzip")
+            if encoding:
+                self.send_header("Content-Encoding", encoding)
             self.send_header("Vary", "Accept-Encoding")
             self.send_header("Content-Length", str(fs.st_size))
             self.send_header("Last-Modified", email.utils.formatdate(fs.st_mtime, usegmt=True))
