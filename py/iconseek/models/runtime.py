@@ -120,8 +120,9 @@ class OnnxImageEncoder:
     """Rasters (uint8, 0 = ink, 255 = paper) -> unit vectors with the icon tower."""
 
     def __init__(self, model_dir: str | Path, threads: int = 1) -> None:
+        # Accept the tower's own folder or the models/ root above it.
         model_dir = Path(model_dir)
-        if not (model_dir / "model.onnx").exists() and (model_dir / IMAGE_MODEL_DIRNAME).is_dir():
+        if not (model_dir / "model.onnx").exists() and model_dir.name != IMAGE_MODEL_DIRNAME:
             model_dir = model_dir / IMAGE_MODEL_DIRNAME
         self.onnx_path = model_dir / "model.onnx"
         self.session = load_session(self.onnx_path, IMAGE_OUTPUT, threads)
