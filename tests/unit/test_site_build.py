@@ -179,3 +179,44 @@ def test_server_refuses_a_folder_without_a_site(tmp_path):
 
     with pytest.raises(FileNotFoundError, match="iconseek site build"):
         make_server(tmp_path, port=0)
+
+
+def test_server_prefers_brotli_sibling(tmp_path):
+    from iconseek.site.server import serve_in_thread
+
+    (tmp_path / "index.html").write_text("<!doctype html>")
+    (tmp_path / "a.json").write_text("[1]")
+    (tmp_path / "a.json.br").write_bytes(b"BR")
+    (tmp_path / "a.json.gz").write_bytes(gzip.compress(b"[1]"))
+    server, url = serve_in_thread(tmp_path)
+    try:
+        request = urllib.request.Request(url + "a.json", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "br" and response.read() == b"BR"
+        request = urllib.request.Request(url + "a.json", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+    finally:
+        server.shutdown()
+
+
+def test_site_is_stale_until_built_and_again_when_an_input_changes(tmp_path):
+    import os
+
+    from iconseek.site.assemble import SiteOptions, site_is_stale
+
+    catalog = make_catalog(tmp_path / "catalog")
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "app.js").write_text("// page")
+    src = tmp_path / "src"
+    (src / "iconseek" / "core").mkdir(parents=True)
+    (src / "iconseek" / "site").mkdir(parents=True)
+    options = SiteOptions(out=tmp_path / "site", catalog=catalog, vectors=None, model=None, web=web, src=src)
+    assert "not been built" in site_is_stale(options)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "manifest.json").write_text("{}")
+    assert site_is_stale(options) is None
+    later = (tmp_path / "site" / "manifest.json").stat().st_mtime + 10
+    os.utime(web / "app.js", (later, later))
+    assert "older than its inputs" in site_is_stale(options)
