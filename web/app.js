@@ -145,6 +145,7 @@ async function main() {
       }
     }
     if (state.timings && state.timings.all_downloaded !== undefined) $("progress").classList.add("done");
+    if (state.arms) grid.arms = state.arms;
     if (state.lexical) lexical.resolve(api.state);
     if (state.semantic) semantic.resolve(api.state);
     if (state.semantic && !wasSemantic && input.value.trim()) runQuery(); // upgrade to hybrid results

@@ -24,6 +24,7 @@ export class ResultGrid {
     this.onCopy = onCopy;
     this.onEscape = onEscape;
     this.hits = [];
+    this.arms = ["bm25"]; // every arm of the site, so "why" can say which did not retrieve the icon
     list.addEventListener("keydown", (event) => this.#keydown(event));
     list.addEventListener("click", (event) => this.#click(event));
   }
@@ -92,8 +93,10 @@ export class ResultGrid {
     add("rank", String(hit.rank ?? Number(item.dataset.index) + 1));
     add("fused score", Number(hit.score).toFixed(3));
     const arms = hit.arm_scores || {};
-    for (const [arm, value] of Object.entries(arms)) {
-      add(ARM_LABELS[arm] || arm, value === null || value === undefined ? "—" : Number(value).toFixed(3));
+    const names = [...new Set([...this.arms, ...Object.keys(arms)])];
+    for (const arm of names) {
+      const value = arms[arm];
+      add(ARM_LABELS[arm] || arm, value === null || value === undefined ? "not among its candidates" : Number(value).toFixed(3));
     }
     add("id", hit.id);
     item.appendChild(box);

@@ -97,6 +97,7 @@ async function start() {
   if (!manifestResponse.ok) throw new Error(`manifest.json: HTTP ${manifestResponse.status}`);
   manifest = await manifestResponse.json();
   state.build = manifest.build;
+  state.arms = ["bm25", ...manifest.scorer.arms];
   mark("manifest");
 
   // Every download this worker needs starts now, in parallel (the model worker
