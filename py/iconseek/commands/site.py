@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+TUNED_EXAMPLE = "bench/tuned.json"
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="site_command", metavar="ACTION", required=True)
@@ -23,7 +25,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                        help="quantization levels of int8 storage, 2..8 (default: 7; see scoring_graph.py)")
     build.add_argument("--candidates", type=int, default=100, help="semantic candidates per arm (default: 100)")
     build.add_argument("--fusion", default="dbsf", help="fusion method for the browser engine (default: dbsf)")
-    build.add_argument("--weights", help="arm weights, e.g. bm25=1,t2i=1,t2t=1")
+    build.add_argument("--weights", help="arm weights, e.g. bm25=1,t2i=1,t2t=1 (overrides --tuned)")
+    build.add_argument("--tuned", metavar="FILE",
+                       help=f"fusion weights and BM25 k1/b from `iconseek bench --tune` (e.g. {TUNED_EXAMPLE}); "
+                            "default: the engine's defaults, as `iconseek search` uses")
     build.add_argument("--no-gzip", action="store_true", help="do not write .gz (nor .br) siblings")
     build.add_argument("--no-brotli", action="store_true", help="do not write .br siblings (needs node)")
     build.add_argument("--brotli-quality", type=int, default=9, help="brotli quality 1..11 (default 9; 11 is "
@@ -47,9 +52,16 @@ def _parse_weights(text: str | None) -> dict | None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from iconseek.site.assemble import SiteOptions, build_site
+    from iconseek.site.assemble import SiteOptions, build_site, read_tuned
 
     try:
+        weights, bm25 = None, None
+        if args.tuned:
+            tuned = Path(args.tuned)
+            weights, bm25 = read_tuned(tuned, args.fusion)
+            print(f"tuned parameters from {tuned}: weights {weights}, bm25 {bm25}")
+        if args.weights:
+            weights = _parse_weights(args.weights)
         options = SiteOptions(
             out=Path(args.out),
             catalog=Path(args.catalog),
@@ -59,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
             vector_bits=args.vector_bits,
             candidates=args.candidates,
             fusion=args.fusion,
-            weights=_parse_weights(args.weights),
+            weights=weights,
+            bm25=bm25,
             gzip=not args.no_gzip,
             brotli=not args.no_brotli,
             brotli_quality=args.brotli_quality,

@@ -76,6 +76,7 @@ class SiteOptions:
     candidates: int = 100
     fusion: str = "dbsf"
     weights: dict | None = None
+    bm25: dict | None = None  # {"k1": .., "b": ..} for the lexical index; None: the catalogue's index / defaults
     gzip: bool = True
     brotli: bool = True
     brotli_quality: int = 9
@@ -152,18 +153,33 @@ def _load_vectors(vectors_dir: Path, ids: list[str]):
     return arms
 
 
-def _lexical_index_bytes(catalog_dir: Path, ids: list[str]) -> bytes:
-    """The catalogue's prebuilt index when current, else one built now (stdlib, seconds)."""
+def _lexical_index_bytes(catalog_dir: Path, ids: list[str], bm25: dict | None = None) -> bytes:
+    """The catalogue's prebuilt index when current (and with the wanted k1/b), else one built now."""
     from iconseek.core.catalog_view import load_corpus
+    from iconseek.core.lexical.bm25 import BM25Params
     from iconseek.core.lexical.indexer import build_index
     from iconseek.core.lexical.storage import dumps_index, load_index
 
     prebuilt = catalog_dir / "lexical-index.json"
     if prebuilt.is_file():
         index = load_index(str(prebuilt))
-        if index.ids == ids:
+        wanted = bm25 or {}
+        same_params = all(abs(getattr(index.params, key) - float(value)) < 1e-9 for key, value in wanted.items())
+        if index.ids == ids and same_params:
             return dumps_index(index).encode("utf-8")
-    return dumps_index(build_index(load_corpus(str(catalog_dir)))).encode("utf-8")
+    params = BM25Params(**{key: float(value) for key, value in (bm25 or {}).items()})
+    return dumps_index(build_index(load_corpus(str(catalog_dir)), params)).encode("utf-8")
+
+
+def read_tuned(path: Path, fusion: str) -> tuple[dict | None, dict | None]:
+    """(fusion weights, {"k1", "b"}) from ``iconseek bench --tune``'s JSON (bench/tuned.json)."""
+    try:
+        tuned = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read tuned parameters ({exc})") from None
+    weights = ((tuned.get("fusion") or {}).get(fusion) or {}).get("weights")
+    bm25 = {key: tuned["bm25"][key] for key in ("k1", "b") if key in (tuned.get("bm25") or {})} or None
+    return weights, bm25
 
 
 # Imported into the Pyodide memory snapshot: everything the worker's first query touches.
@@ -360,7 +376,7 @@ def build_site(options: SiteOptions) -> SiteReport:
 
     meta = bundle.build_meta(catalog)
     assets["meta"] = _write_hashed(data_dir, "meta", ".json", bundle.compact_json(meta))
-    assets["lexical"] = _write_hashed(data_dir, "lexical", ".json", _lexical_index_bytes(opts.catalog, ids))
+    assets["lexical"] = _write_hashed(data_dir, "lexical", ".json", _lexical_index_bytes(opts.catalog, ids, opts.bm25))
     for library, svgs in bundle.build_svg_bundles(catalog, opts.catalog).items():
         assets[f"svg:{library}"] = _write_hashed(data_dir, f"svg-{library}", ".json", bundle.compact_json(svgs))
 
@@ -421,7 +437,7 @@ def build_site(options: SiteOptions) -> SiteReport:
         "ort": {"module": "ort/" + ORT_FILES["ort_mjs"], "wasm_module": "ort/" + ORT_FILES["ort_wasm_mjs"]},
         "encoder": encoder_info,
         "scorer": scorer_info,
-        "engine": {"fusion": opts.fusion, "weights": opts.weights},
+        "engine": {"fusion": opts.fusion, "weights": opts.weights, "bm25": opts.bm25},
         "app": list(WEB_FILES) + [SERVICE_WORKER, "LICENSES.md"],
         "assets": entries,
     }
