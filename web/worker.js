@@ -118,20 +118,9 @@ async function start() {
   }
 
   await bootPython(downloads);
-  // The lexical arm builds its typo index lazily. Build it while Python would
-  // otherwise idle — waiting for the model — or, if the model is already there,
-  // after announcing semantic search, between queries.
-  let warmed = false;
-  const warmUp = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 0)); // let queued queries go first
-    searcher.warm_up();
-    warmed = true;
-    mark("lexical_warm");
-  };
   if (manifest.scorer.arms.length > 0) {
     searcher.load_tokenizer();
     mark("tokenizer_ready");
-    if (!modelReadyInfo) await warmUp();
     const info = await modelReady;
     state.threads = info.threads;
     state.crossOriginIsolated = state.crossOriginIsolated && info.crossOriginIsolated;
@@ -140,7 +129,11 @@ async function start() {
     mark("semantic_ready");
     publish();
   }
-  if (!warmed) await warmUp();
+  // The lexical arm builds its typo index lazily (seconds of Python on a busy
+  // machine). Doing it during start-up would take CPU from the model worker;
+  // doing it inside the first typo query would stall that query. So it runs in
+  // the first quiet moment after start-up: no query for IDLE_WARMUP_MS.
+  scheduleWarmUp();
   // Offline use needs every asset in the cache: wait for the rest quietly.
   await Promise.all(Object.values(downloads));
   mark("all_downloaded");
@@ -283,6 +276,26 @@ async function attachSvgs(hits) {
   }
 }
 
+// ---------------------------------------------------------------- idle warm-up
+const IDLE_WARMUP_MS = 300;
+let warmUpTimer = 0;
+let warmedUp = false;
+
+function scheduleWarmUp() {
+  if (warmedUp || !searcher) return;
+  clearTimeout(warmUpTimer);
+  warmUpTimer = setTimeout(() => {
+    if (busy || queue.length) {
+      scheduleWarmUp();
+      return;
+    }
+    searcher.warm_up();
+    warmedUp = true;
+    mark("lexical_warm");
+    publish();
+  }, IDLE_WARMUP_MS);
+}
+
 // ---------------------------------------------------------------- queue
 const queue = [];
 let busy = false;
@@ -308,6 +321,7 @@ async function pump() {
     }
   } finally {
     busy = false;
+    if (!warmedUp && warmUpTimer) scheduleWarmUp();
   }
 }
 
