@@ -83,16 +83,35 @@ def expand_systems(names) -> tuple[str, ...]:
 def _tune(suite: IconseekSuite, dev, opts: BenchOptions) -> dict:
     log = opts.log
     start = time.perf_counter()
+    default_bm25 = _bm25_ndcg(suite, dev, BM25Params())
     bm25 = tune_bm25(suite, dev)
+    tuned_bm25 = _bm25_ndcg(suite, dev, replace(BM25Params(), **bm25.params))
     log(f"tuned BM25 on the tune half: k1={bm25.params['k1']} b={bm25.params['b']} (nDCG@10 {bm25.tune_ndcg10:.4f})")
     lists = suite.arm_lists(FUSED_ARMS, dev.subset("tune"))
     fusions = {}
     for fusion in ("dbsf", "rrf"):
         fusions[fusion] = tune_fusion(suite, dev, fusion, FUSED_ARMS, lists)
         log(f"tuned {fusion}: {fusions[fusion].params['weights']} (tune nDCG@10 {fusions[fusion].tune_ndcg10:.4f})")
-    save_tuned(opts.tuned, bm25, fusions, {"tuning_seconds": round(time.perf_counter() - start, 1)})
+    # For the report only (never used to choose): did the tuned BM25 generalise?
+    check = {"bm25_default": {"k1": BM25Params().k1, "b": BM25Params().b, **default_bm25},
+             "bm25_tuned": tuned_bm25}
+    save_tuned(opts.tuned, bm25, fusions, {"heldout_check_ndcg@10": check,
+                                            "tuning_seconds": round(time.perf_counter() - start, 1)})
     log(f"wrote {opts.tuned}")
     return load_tuned(opts.tuned)
+
+
+def _bm25_ndcg(suite: IconseekSuite, dev, params: BM25Params) -> dict:
+    """Lexical-arm nDCG@10 on each half with ``params`` (leaves the suite on ``params``)."""
+    from iconseek.bench.evaluate import ndcg10
+
+    suite.set_bm25(params)
+    out = {}
+    for half in ("tune", "test"):
+        queries = dev.subset(half)
+        ranked = suite.run(EngineConfig("bm25", ("bm25",)), queries, 10).ranked_ids()
+        out[half] = round(ndcg10(ranked, dev.qrels, [q.id for q in queries]), 4)
+    return out
 
 
 def _iconseek_config(name: str, tuned: dict) -> EngineConfig:
@@ -212,6 +231,12 @@ def render(rows, dev, tuned, encoder_ms, n_docs: int) -> str:
         for name, f in tuned["fusion"].items():
             w = ", ".join(f"{a} {x:g}" for a, x in f["weights"].items())
             parts.append(f"- {name.upper()} weights: {w} (grid of {f['grid_size']}, tune nDCG@10 {f['tune_ndcg@10']})")
+        check = tuned.get("heldout_check_ndcg@10")
+        if check:
+            d, t = check["bm25_default"], check["bm25_tuned"]
+            parts.append(f"- Held-out check of the BM25 tuning (lexical arm alone, nDCG@10): engine defaults "
+                         f"k1 {d['k1']}, b {d['b']}: tune {d['tune']}, test {d['test']}; tuned: tune {t['tune']}, "
+                         f"test {t['test']}.")
         parts.append("")
     if encoder_ms:
         parts += ["### Latency notes", "",

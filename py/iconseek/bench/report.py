@@ -68,7 +68,7 @@ def plot(rows: Sequence[dict], half: str, path: Path) -> None:
     width = 0.4
     for offset, metric in ((-width / 2, "mrr@10"), (width / 2, "ndcg@10")):
         ax1.bar([x + offset for x in xs], [r["summary"][half]["overall"].values[metric] for r in rows], width,
-                label=metric.upper().replace("@", "@"))
+                label={"mrr@10": "MRR@10", "ndcg@10": "nDCG@10"}[metric])
     ax1.set_xticks(list(xs), labels, rotation=45, ha="right", fontsize=8)
     ax1.set_ylim(0, 1)
     ax1.set_title(f"{half} half: MRR@10 and nDCG@10")
