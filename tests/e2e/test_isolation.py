@@ -29,3 +29,16 @@ def test_service_worker_fallback_isolates_without_headers(browser, plain_site_ur
     assert reply["hits"]
     assert not log.errors, log.errors
     context.close()
+
+
+def test_without_isolation_it_still_works_single_threaded_and_says_so(browser, plain_site_url):
+    context = browser.new_context(service_workers="block")  # no headers and no service worker
+    log = PageLog(context)
+    page, state = open_site(context, plain_site_url)
+    assert page.evaluate("crossOriginIsolated") is False
+    assert state["semantic"] and state["threads"] == 1, state
+    assert "single-threaded" in page.text_content("#mode")
+    reply = page.evaluate("window.iconseek.search('calendar', 3)")
+    assert reply["mode"] == "hybrid" and reply["hits"]
+    assert not log.errors, log.errors
+    context.close()
