@@ -8,7 +8,7 @@
 const RELOAD_FLAG = "iconseek:isolation-reload";
 
 export async function ensureServiceWorker({ timeoutMs = 4000 } = {}) {
-  const report = { serviceWorker: false, reloadedForIsolation: false, updated: false };
+  const report = { serviceWorker: false, updated: false };
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return report;
   let registration;
   try {
@@ -38,6 +38,5 @@ export async function ensureServiceWorker({ timeoutMs = 4000 } = {}) {
     window.location.reload();
     await new Promise(() => {}); // the page is going away
   }
-  report.reloadedForIsolation = sessionStorage.getItem(RELOAD_FLAG) === "1";
   return report;
 }
