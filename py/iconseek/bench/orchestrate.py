@@ -225,12 +225,16 @@ def render(rows, dev, tuned, encoder_ms, n_docs: int) -> str:
               main_table(rows, "all", best_marks=False),
               "### Tune half", "", main_table(rows, "tune", best_marks=False)]
     if tuned:
+        def fitted(entry: dict) -> str:
+            if "grid_size" not in entry:
+                return ""
+            return f" (grid of {entry['grid_size']}, tune nDCG@10 {entry.get('tune_ndcg@10')})"
+
         parts += ["### Tuned parameters (`bench/tuned.json`, chosen on the tune half only)", "",
-                  f"- BM25: k1 = {tuned['bm25']['k1']}, b = {tuned['bm25']['b']} "
-                  f"(grid of {tuned['bm25']['grid_size']}, tune nDCG@10 {tuned['bm25']['tune_ndcg@10']})"]
-        for name, f in tuned["fusion"].items():
+                  f"- BM25: k1 = {tuned['bm25']['k1']}, b = {tuned['bm25']['b']}" + fitted(tuned["bm25"])]
+        for name, f in tuned.get("fusion", {}).items():
             w = ", ".join(f"{a} {x:g}" for a, x in f["weights"].items())
-            parts.append(f"- {name.upper()} weights: {w} (grid of {f['grid_size']}, tune nDCG@10 {f['tune_ndcg@10']})")
+            parts.append(f"- {name.upper()} weights: {w}" + fitted(f))
         check = tuned.get("heldout_check_ndcg@10")
         if check:
             d, t = check["bm25_default"], check["bm25_tuned"]
