@@ -13,7 +13,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--catalog", default="out/catalog", help="catalogue directory (default out/catalog)")
     parser.add_argument("--library", help="only icons from this library slug")
     parser.add_argument("--arms", nargs="+", default=None,
-                        help="arms to use: bm25 t2t t2i (default bm25; bm25 t2i with --vectors FILE.parquet)")
+                        help="arms to use: bm25 t2t t2i (default: bm25 plus the semantic arms whose model and vectors exist)")
     parser.add_argument("--fusion", default="dbsf", choices=["dbsf", "rrf"])
     parser.add_argument("--models", "--model", dest="models", default="models",
                         help="model directory for semantic arms (or your own encoder dir, docs/BYO_MODEL.md)")
@@ -26,11 +26,25 @@ def format_hit(hit) -> str:
     return f"{hit.rank:3d}  {hit.score:8.4f}  {hit.id:<40s}  {arms}"
 
 
+def default_arms(models, vectors) -> list[str]:
+    """BM25 plus every semantic arm whose model and vectors are present.
+
+    A parquet of your own vectors serves one image arm (t2i); otherwise the arms
+    follow what ``iconseek embed`` wrote, so a fresh checkout without vectors still
+    searches lexically instead of failing.
+    """
+    if str(vectors).endswith(".parquet"):
+        return ["bm25", "t2i"]
+    from ..models.runtime import available_semantic_arms
+
+    return ["bm25", *available_semantic_arms(models, vectors)]
+
+
 def run(args) -> int:
     from ..engine_factory import CatalogMissing, build_engine
 
     try:
-        arms = args.arms or (["bm25", "t2i"] if str(args.vectors).endswith(".parquet") else ["bm25"])
+        arms = args.arms or default_arms(args.models, args.vectors)
         engine = build_engine(args.catalog, arms, args.models, args.vectors, fusion=args.fusion)
     except (CatalogMissing, ValueError, RuntimeError, OSError) as exc:
         print(f"iconseek search: {exc}", file=sys.stderr)
