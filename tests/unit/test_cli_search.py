@@ -76,3 +76,16 @@ def test_eval_uses_a_plain_beir_corpus_in_the_folder(tmp_path, capsys):
     assert main(["eval", str(tmp_path), "--json", "--fusion", "rrf"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["overall"]["n"] == 2 and summary["overall"]["MRR@10"] == 1.0
+
+
+def test_default_arms_follow_what_embed_wrote(tmp_path):
+    """Semantic arms are on by default exactly when their vector files exist."""
+    from iconseek.commands.search import default_arms
+
+    assert default_arms("models", tmp_path) == ["bm25"]
+    for arm in ("t2i", "t2t"):
+        (tmp_path / f"{arm}.f16").write_bytes(b"")
+        (tmp_path / f"{arm}.json").write_text("{}")
+    assert default_arms("models", tmp_path) == ["bm25", "t2i", "t2t"] or default_arms("models", tmp_path) == ["bm25", "t2t", "t2i"]
+    assert default_arms("models", tmp_path / "mine.parquet") == ["bm25", "t2i"]
+    assert default_arms(tmp_path / "no-model", tmp_path) == ["bm25"]

@@ -6,6 +6,10 @@ import json
 import sys
 
 
+DEFAULT_MODELS = "models"
+DEFAULT_VECTORS = "out/vectors"
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("query")
     parser.add_argument("--k", type=int, default=10, help="number of hits (default 10)")
@@ -15,9 +19,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--arms", nargs="+", default=None,
                         help="arms to use: bm25 t2t t2i (default: bm25 plus the semantic arms whose model and vectors exist)")
     parser.add_argument("--fusion", default="dbsf", choices=["dbsf", "rrf"])
-    parser.add_argument("--models", "--model", dest="models", default="models",
+    parser.add_argument("--models", "--model", dest="models", default=DEFAULT_MODELS,
                         help="model directory for semantic arms (or your own encoder dir, docs/BYO_MODEL.md)")
-    parser.add_argument("--vectors", default="out/vectors",
+    parser.add_argument("--vectors", default=DEFAULT_VECTORS,
                         help="icon vectors folder for semantic arms, or a parquet of your own vectors")
 
 
@@ -44,8 +48,21 @@ def run(args) -> int:
     from ..engine_factory import CatalogMissing, build_engine
 
     try:
-        arms = args.arms or default_arms(args.models, args.vectors)
-        engine = build_engine(args.catalog, arms, args.models, args.vectors, fusion=args.fusion)
+        engine = None
+        if args.arms is None:
+            arms = default_arms(args.models, args.vectors)
+            try:
+                engine = build_engine(args.catalog, arms, args.models, args.vectors, fusion=args.fusion)
+            except CatalogMissing:
+                raise
+            except (ValueError, RuntimeError, OSError) as exc:
+                explicit = args.vectors != DEFAULT_VECTORS or args.models != DEFAULT_MODELS
+                if arms == ["bm25"] or explicit:
+                    raise
+                # Vectors made for another catalogue: say so, and still answer lexically.
+                print(f"iconseek search: semantic arms off ({exc})", file=sys.stderr)
+        if engine is None:
+            engine = build_engine(args.catalog, args.arms or ["bm25"], args.models, args.vectors, fusion=args.fusion)
     except (CatalogMissing, ValueError, RuntimeError, OSError) as exc:
         print(f"iconseek search: {exc}", file=sys.stderr)
         return 1
