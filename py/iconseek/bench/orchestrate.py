@@ -44,7 +44,7 @@ LABELS = {
     "is-t2i": ("iconseek text→image arm (INT8)", "is t2i int8"),
     "is-t2t-fp32": ("iconseek text→text arm (fp32)", "is t2t fp32"),
     "is-t2i-fp32": ("iconseek text→image arm (fp32)", "is t2i fp32"),
-    "is-dbsf": ("**iconseek fused DBSF (INT8)**", "is DBSF int8"),
+    "is-dbsf": ("iconseek fused DBSF (INT8)", "is DBSF int8"),
     "is-rrf": ("iconseek fused RRF (INT8)", "is RRF int8"),
     "is-dbsf-fp32": ("iconseek fused DBSF (fp32)", "is DBSF fp32"),
     "is-rrf-fp32": ("iconseek fused RRF (fp32)", "is RRF fp32"),
@@ -189,21 +189,27 @@ def _jsonable(rows, tuned, encoder_ms) -> dict:
             "tuned": tuned, "encoder_median_ms": encoder_ms}
 
 
-def verdict(rows) -> str:
+def verdict(rows, tuned: dict | None = None) -> str:
     """Does the fused iconseek beat every peer on the test half? Say by how much."""
     by = {r["system"]: r for r in rows}
-    fused = by.get("is-dbsf")
     peers = [r for r in rows if r["system"] in PEERS]
-    if fused is None or not peers:
+    fused = [by[name] for name in ("is-dbsf", "is-rrf") if name in by]
+    if not fused or not peers:
         return ""
     lines = []
-    for metric in ("mrr@10", "ndcg@10"):
-        ours = fused["summary"]["test"]["overall"].values[metric]
-        best = max(peers, key=lambda r: r["summary"]["test"]["overall"].values[metric])
-        theirs = best["summary"]["test"]["overall"].values[metric]
-        word = "beats" if ours > theirs else "does NOT beat"
-        lines.append(f"- {metric.upper()}: iconseek fused DBSF {ours:.3f} {word} the best peer "
-                     f"({best['short']}, {theirs:.3f}) by {ours - theirs:+.3f} ({100 * (ours - theirs) / theirs:+.1f} %).")
+    selected = (tuned or {}).get("selected_fusion")
+    if selected:
+        lines.append(f"Fusion selected on the tune half: **{selected.upper()}** (`bench/tuned.json`).")
+        lines.append("")
+    for row in fused:
+        for metric in ("mrr@10", "ndcg@10"):
+            ours = row["summary"]["test"]["overall"].values[metric]
+            best = max(peers, key=lambda r: r["summary"]["test"]["overall"].values[metric])
+            theirs = best["summary"]["test"]["overall"].values[metric]
+            word = "beats" if ours > theirs else "does NOT beat"
+            name = {"mrr@10": "MRR@10", "ndcg@10": "nDCG@10"}[metric]
+            lines.append(f"- {name}: {row['short']} {ours:.3f} {word} the best peer ({best['short']}, {theirs:.3f}) "
+                         f"by {ours - theirs:+.3f} ({100 * (ours - theirs) / theirs:+.1f} %).")
     return "\n".join(lines)
 
 
@@ -214,7 +220,7 @@ def render(rows, dev, tuned, encoder_ms, n_docs: int) -> str:
              f"Catalogue of {n_docs:,} icons; {len(dev.queries)} dev queries, test half {n_test}, tune half {n_tune}. "
              f"Bold = best in column. Every system answers the same queries over the same catalogue and is "
              f"scored against the same qrels.", ""]
-    v = verdict(rows)
+    v = verdict(rows, tuned)
     if v:
         parts += ["### Acceptance (test half)", "", v, ""]
     parts += ["### Test half (held out from all tuning)", "", main_table(rows, "test"),
@@ -232,6 +238,8 @@ def render(rows, dev, tuned, encoder_ms, n_docs: int) -> str:
 
         parts += ["### Tuned parameters (`bench/tuned.json`, chosen on the tune half only)", "",
                   f"- BM25: k1 = {tuned['bm25']['k1']}, b = {tuned['bm25']['b']}" + fitted(tuned["bm25"])]
+        if tuned.get("selected_fusion"):
+            parts.append(f"- Selected fusion (higher tune nDCG@10): {tuned['selected_fusion'].upper()}")
         for name, f in tuned.get("fusion", {}).items():
             w = ", ".join(f"{a} {x:g}" for a, x in f["weights"].items())
             parts.append(f"- {name.upper()} weights: {w}" + fitted(f))
@@ -250,5 +258,5 @@ def render(rows, dev, tuned, encoder_ms, n_docs: int) -> str:
                   "with `time.perf_counter` after a warm-up pass, one ONNX/torch thread. iconseek's times include "
                   "encoding the query (median " + ", ".join(f"{k} {v:.1f} ms" for k, v in encoder_ms.items()) +
                   ") and exact cosine over every icon for each semantic arm, in CPython; the browser runs the same "
-                  "graph in ORT-web (see docs on the site's own timings).", ""]
+                  "graphs in ORT-web (WebAssembly), whose timings are measured by the site's own benchmarks.", ""]
     return "\n".join(parts)

@@ -84,6 +84,8 @@ def save_tuned(path: Path, bm25: TuneOutcome, fusions: dict[str, TuneOutcome], e
         "bm25": {**bm25.params, "tune_ndcg@10": round(bm25.tune_ndcg10, 4), "grid_size": bm25.grid_size},
         "fusion": {name: {**o.params, "tune_ndcg@10": round(o.tune_ndcg10, 4), "grid_size": o.grid_size}
                    for name, o in fusions.items()},
+        # The fusion to ship: the better one on the tune half (never the test half).
+        "selected_fusion": max(fusions, key=lambda name: fusions[name].tune_ndcg10) if fusions else None,
         **extra,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
