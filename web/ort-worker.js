@@ -60,10 +60,20 @@ async function start() {
   ort.env.wasm.wasmBinary = wasm;
   mark("ort_wasm_downloaded");
   const options = { executionProviders: ["wasm"], graphOptimizationLevel: "all" };
-  encoder = await ort.InferenceSession.create(await downloads.encoder, options);
-  mark("encoder_ready");
-  scorer = await ort.InferenceSession.create(await downloads.scorer, options);
-  mark("scorer_ready");
+  // Sessions are created in the order their bytes arrive: the scoring graph
+  // (smaller) usually lands first, and building it then overlaps the encoder's
+  // download instead of waiting behind the encoder's session.
+  downloads.scorer.then(() => mark("scorer_downloaded"), () => {});
+  const first = await Promise.race([
+    downloads.encoder.then(() => "encoder"),
+    downloads.scorer.then(() => "scorer"),
+  ]);
+  for (const which of first === "scorer" ? ["scorer", "encoder"] : ["encoder", "scorer"]) {
+    const session = await ort.InferenceSession.create(await downloads[which], options);
+    if (which === "encoder") encoder = session;
+    else scorer = session;
+    mark(`${which}_ready`);
+  }
   const threads = typeof SharedArrayBuffer === "undefined" ? 1 : ort.env.wasm.numThreads;
   // One throw-away run: the first inference pays for kernel set-up and memory growth.
   await encodeAndScore(manifest.encoder.warmup_ids, null);

@@ -220,3 +220,77 @@ def test_site_is_stale_until_built_and_again_when_an_input_changes(tmp_path):
     later = (tmp_path / "site" / "manifest.json").stat().st_mtime + 10
     os.utime(web / "app.js", (later, later))
     assert "older than its inputs" in site_is_stale(options)
+
+
+# ---------------------------------------------------------------- encoder slimming (encoder_slim.py)
+def _tiny_float_graph(tmp_path: Path) -> Path:
+    """A float32 'encoder': input_ids -> Gather(embedding) -> MatMul(W) -> mean over tokens."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(7)
+    table = rng.normal(size=(50, 64)).astype(np.float32)
+    weight = rng.normal(size=(64, 1024)).astype(np.float32)  # 65,536 values: converted
+    bias = rng.normal(size=(1024,)).astype(np.float32)  # small: left as float32
+    nodes = [
+        helper.make_node("Gather", ["table", "input_ids"], ["tokens"]),
+        helper.make_node("MatMul", ["tokens", "weight"], ["projected"]),
+        helper.make_node("Add", ["projected", "bias"], ["biased"]),
+        helper.make_node("ReduceMean", ["biased"], ["pooled"], axes=[1], keepdims=0),
+    ]
+    graph = helper.make_graph(
+        nodes, "tiny",
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, [1, "n"]),
+         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, [1, "n"])],
+        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, 1024])],
+        [numpy_helper.from_array(table, "table"), numpy_helper.from_array(weight, "weight"),
+         numpy_helper.from_array(bias, "bias")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    path = tmp_path / "tiny.onnx"
+    path.write_bytes(model.SerializeToString())
+    return path
+
+
+def test_fp16_weights_keeps_a_float_graph_within_cosine_0_9999(tmp_path):
+    pytest.importorskip("onnxruntime", reason="onnxruntime (CPython) is an optional dependency of the site build")
+    from iconseek.site.encoder_slim import MIN_COSINE, fp16_weights, slim_encoder
+
+    path = _tiny_float_graph(tmp_path)
+    model, converted = fp16_weights(path.read_bytes(), min_elements=65_536)
+    assert converted == ["weight"]  # the 64x50 table and the bias stay float32
+    assert model.graph.node[0].op_type == "Cast" and model.graph.node[0].output == ["weight"]
+    result = slim_encoder(path, [[1, 2, 3], [4, 5, 6, 7, 8], [9]])
+    assert result.converted == ["weight"]
+    assert result.min_cosine >= MIN_COSINE
+    assert result.saved_bytes >= 64 * 1024 * 2 - 200  # half of the weight's float32 bytes, minus the Cast node
+
+
+def test_bundled_encoder_slims_without_moving_away_from_float32_minilm():
+    """The three float32 FFN weights of the bundled INT8 MiniLM go to float16 and the
+    embeddings stay as close to float32 MiniLM as the original graph's (see encoder_slim.py
+    for why cosine to the INT8 original is the wrong yardstick)."""
+    pytest.importorskip("onnxruntime", reason="onnxruntime (CPython) is an optional dependency of the site build")
+    from iconseek.site.assemble import SLIM_CHECK_PHRASES, encoder_config
+    from iconseek.site.encoder_slim import check_slim, fp16_weights, sentence_embeddings
+    from iconseek.core.tokenizers import load_tokenizer
+
+    graph, tokenizer_path, _ = encoder_config(REPO / "models" / "minilm-l6-int8")
+    reference_path = graph.with_name("model.onnx")
+    if not reference_path.is_file():
+        pytest.skip(f"{reference_path} (float32 reference) is not present in this checkout")
+    tokenizer = load_tokenizer(str(tokenizer_path))
+    ids = [list(tokenizer.encode(p).ids) for p in SLIM_CHECK_PHRASES[:12]]
+    original = graph.read_bytes()
+    model, converted = fp16_weights(original)
+    assert len(converted) == 3
+    slim = model.SerializeToString()
+    assert len(original) - len(slim) > 3_400_000
+    passed, _, text = check_slim(original, slim, ids, reference_path.read_bytes())
+    assert passed, text
+    reference = sentence_embeddings(reference_path.read_bytes(), ids)
+    after = (sentence_embeddings(slim, ids) * reference).sum(axis=1)
+    before = (sentence_embeddings(original, ids) * reference).sum(axis=1)
+    assert after.mean() >= before.mean() - 0.001 and after.min() > 0.98

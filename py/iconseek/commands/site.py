@@ -21,8 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     build.add_argument("--lexical-only", action="store_true", help="ship keyword search only (no model, no vectors)")
     build.add_argument("--vector-storage", choices=("fp16", "int8"), default="int8",
                        help="how the scoring graph stores icon vectors (default: int8)")
-    build.add_argument("--vector-bits", type=int, default=7,
-                       help="quantization levels of int8 storage, 2..8 (default: 7; see scoring_graph.py)")
+    build.add_argument("--vector-bits", type=int, default=4,
+                       help="quantization levels of int8 storage, 2..8 (default: 4; see scoring_graph.py, docs/DEPLOYMENT.md)")
     build.add_argument("--candidates", type=int, default=100, help="semantic candidates per arm (default: 100)")
     build.add_argument("--fusion", default="dbsf", help="fusion method for the browser engine (default: dbsf)")
     build.add_argument("--weights", help="arm weights, e.g. bm25=1,t2i=1,t2t=1 (overrides --tuned)")
@@ -33,6 +33,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     build.add_argument("--no-brotli", action="store_true", help="do not write .br siblings (needs node)")
     build.add_argument("--brotli-quality", type=int, default=9, help="brotli quality 1..11 (default 9; 11 is "
                        "~5 %% smaller and minutes slower)")
+    build.add_argument("--no-slim-encoder", action="store_true",
+                       help="ship the encoder graph byte for byte (default: its big float32 weights as float16, "
+                            "checked to cosine >= 0.9999 at build time)")
     build.add_argument("--no-snapshot", action="store_true",
                        help="skip the Pyodide memory snapshot (the worker then boots Python from scratch)")
 
@@ -77,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
             brotli=not args.no_brotli,
             brotli_quality=args.brotli_quality,
             snapshot=not args.no_snapshot,
+            slim_encoder=not args.no_slim_encoder,
         )
         if not args.lexical_only and str(args.vectors).lower().endswith(".parquet"):
             # Bring-your-own: the adapter turns (model dir, parquet) into an encoder.json

@@ -72,7 +72,7 @@ class SiteOptions:
     web: Path = REPO_ROOT / "web"
     src: Path = REPO_ROOT / "py"
     vector_storage: str = "int8"
-    vector_bits: int = 7
+    vector_bits: int = 4  # dev benchmark: MRR@10 unchanged vs float16 (docs/DEPLOYMENT.md)
     candidates: int = 100
     fusion: str = "dbsf"
     weights: dict | None = None
@@ -81,6 +81,7 @@ class SiteOptions:
     brotli: bool = True
     brotli_quality: int = 9
     snapshot: bool = True
+    slim_encoder: bool = True  # float16 storage for the encoder's big float32 weights (encoder_slim.py)
 
 
 @dataclass
@@ -242,6 +243,38 @@ def _warmup_ids(tokenizer_path: Path, context_length: int | None) -> list[int]:
     return list(load_tokenizer(str(tokenizer_path), max_length=context_length).encode("warm up").ids)
 
 
+# Phrases the float16-weight encoder is checked on against the original (encoder_slim.py).
+SLIM_CHECK_PHRASES = (
+    "trash can", "send an email", "dark mode toggle", "arrow pointing left", "credit card payment",
+    "weather forecast with rain", "home", "settings gear", "user profile picture", "magnifying glass",
+    "upload to cloud", "heart", "star rating", "notification bell", "phone call", "take a photo", "unlock",
+    "shopping cart", "bar chart analytics", "map pin location", "clock", "edit with a pencil", "share",
+    "copy to clipboard", "folder", "wifi signal", "battery low", "music note", "play video", "microphone",
+    "headphones", "bug report", "source code", "airplane", "coffee cup", "bicycle", "lightning bolt",
+    "thumbs up", "warning triangle", "calendar event",
+)
+
+
+def _slim_encoder_bytes(encoder_path: Path, tokenizer_path: Path, encoder_info: dict) -> bytes:
+    """The encoder graph with float16 weight storage when that keeps its embeddings (encoder_slim.check_slim)."""
+    from iconseek.core.tokenizers import load_tokenizer
+
+    from .encoder_slim import slim_encoder
+
+    if encoder_info.get("pad_to") or set(encoder_info["inputs"]) - {"input_ids", "attention_mask", "token_type_ids"}:
+        return encoder_path.read_bytes()  # the check cannot feed this graph: ship it as it is
+    tokenizer = load_tokenizer(str(tokenizer_path), max_length=encoder_info.get("context_length"))
+    ids = [list(tokenizer.encode(phrase).ids) for phrase in SLIM_CHECK_PHRASES]
+    # The bundled export keeps its float32 original next to the INT8 graph: the reference.
+    reference = encoder_path.with_name("model.onnx")
+    reference = reference if encoder_path.name != "model.onnx" and reference.is_file() else None
+    result = slim_encoder(encoder_path, ids, reference)
+    if result.converted:
+        print(f"encoder: {len(result.converted)} float32 weights stored as float16 "
+              f"(-{result.saved_bytes / 1e6:.1f} MB; {result.check})")
+    return result.data
+
+
 def encoder_config(model_dir: Path) -> tuple[Path, Path, dict]:
     """(graph, tokenizer.json, how the worker feeds and reads the graph) for a model folder.
 
@@ -394,7 +427,10 @@ def build_site(options: SiteOptions) -> SiteReport:
         scorer_info["arms"] = list(arms_vectors)
         scorer_info["dim"] = next(iter(arms_vectors.values()))[0].shape[0]
         scorer_info["missing"] = {arm: len(missing) for arm, (_, missing) in arms_vectors.items()}
-        assets["encoder"] = _write_hashed(data_dir, "encoder", ".onnx", encoder_path.read_bytes())
+        encoder_bytes = encoder_path.read_bytes()
+        if opts.slim_encoder:
+            encoder_bytes = _slim_encoder_bytes(encoder_path, tokenizer_path, encoder_info)
+        assets["encoder"] = _write_hashed(data_dir, "encoder", ".onnx", encoder_bytes)
         assets["tokenizer"] = _write_hashed(data_dir, "tokenizer", ".json", tokenizer_path.read_bytes())
         encoder_info["warmup_ids"] = _warmup_ids(tokenizer_path, encoder_info["context_length"])
 

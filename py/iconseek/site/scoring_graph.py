@@ -47,7 +47,7 @@ def quantize_columns(matrix, bits: int = 8):
     return q, scale
 
 
-def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bits: int = 7,
+def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bits: int = 4,
                         excluded: Mapping[str, "list[int]"] | None = None):
     """Return an ``onnx.ModelProto`` scoring a query against each arm's [D, N] matrix."""
     import numpy as np
