@@ -62,9 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         iconseek("catalog", "build", "--out", str(catalog))
     if args.force or is_stale(vectors / "t2i.json", [catalog / "corpus.jsonl", models]):
         iconseek("embed", "--catalog", str(catalog), "--out", str(vectors))
-    iconseek("site", "build", "--out", str(site), "--catalog", str(catalog), "--vectors", str(vectors))
     if args.serve:
-        iconseek("serve", str(site), "--port", str(args.port), "--host", args.host)
+        # `serve --build` rebuilds the site only when it is older than its inputs.
+        iconseek("serve", str(site), "--build", "--port", str(args.port), "--host", args.host)
+    else:
+        iconseek("site", "build", "--out", str(site), "--catalog", str(catalog), "--vectors", str(vectors))
     return 0
 
 
