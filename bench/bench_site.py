@@ -162,6 +162,7 @@ def main() -> int:
         "first_visit_mb": round(statistics.median(c["bytes"] for c in colds) / 1e6, 2),
         "first_visit_responses": colds[-1]["responses"],
         "second_visit_mb": round(statistics.median(c["warm_bytes"] for c in colds) / 1e6, 3),
+        "page_workers_started_ms": [(c["state"].get("page") or {}).get("workers_started") for c in colds],
         "worker_timings_last_cold_ms": state.get("timings"),
         "query_ms": {
             phase: {"p50": round(percentile(v, 0.5), 2), "p95": round(percentile(v, 0.95), 2), "n": len(v)}
