@@ -255,7 +255,6 @@ def _tiny_float_graph(tmp_path: Path) -> Path:
 
 
 def test_fp16_weights_keeps_a_float_graph_within_cosine_0_9999(tmp_path):
-    pytest.importorskip("onnxruntime", reason="onnxruntime (CPython) is an optional dependency of the site build")
     from iconseek.site.encoder_slim import MIN_COSINE, fp16_weights, slim_encoder
 
     path = _tiny_float_graph(tmp_path)
@@ -272,7 +271,6 @@ def test_bundled_encoder_slims_without_moving_away_from_float32_minilm():
     """The three float32 FFN weights of the bundled INT8 MiniLM go to float16 and the
     embeddings stay as close to float32 MiniLM as the original graph's (see encoder_slim.py
     for why cosine to the INT8 original is the wrong yardstick)."""
-    pytest.importorskip("onnxruntime", reason="onnxruntime (CPython) is an optional dependency of the site build")
     from iconseek.site.assemble import SLIM_CHECK_PHRASES, encoder_config
     from iconseek.site.encoder_slim import check_slim, fp16_weights, sentence_embeddings
     from iconseek.core.tokenizers import load_tokenizer
@@ -294,3 +292,19 @@ def test_bundled_encoder_slims_without_moving_away_from_float32_minilm():
     after = (sentence_embeddings(slim, ids) * reference).sum(axis=1)
     before = (sentence_embeddings(original, ids) * reference).sum(axis=1)
     assert after.mean() >= before.mean() - 0.001 and after.min() > 0.98
+
+
+def test_bundled_encoder_slims_without_the_float32_reference():
+    """A fresh checkout has no float32 export: the check falls back to the converted
+    layers' own outputs (cosine >= 0.9999 to float32) plus an end-to-end noise floor."""
+    from iconseek.core.tokenizers import load_tokenizer
+    from iconseek.site.assemble import SLIM_CHECK_PHRASES, encoder_config
+    from iconseek.site.encoder_slim import MIN_COSINE, NOISE_FLOOR, layer_cosine, slim_encoder
+
+    graph, tokenizer_path, _ = encoder_config(REPO / "models" / "minilm-l6-int8")
+    tokenizer = load_tokenizer(str(tokenizer_path))
+    ids = [list(tokenizer.encode(p).ids) for p in SLIM_CHECK_PHRASES[:8]]
+    result = slim_encoder(graph, ids, reference_path=None)
+    assert len(result.converted) == 3, result.check
+    assert result.min_cosine >= NOISE_FLOOR
+    assert layer_cosine(graph.read_bytes(), result.converted) >= MIN_COSINE
