@@ -308,3 +308,11 @@ def test_bundled_encoder_slims_without_the_float32_reference():
     assert len(result.converted) == 3, result.check
     assert result.min_cosine >= NOISE_FLOOR
     assert layer_cosine(graph.read_bytes(), result.converted) >= MIN_COSINE
+
+
+def test_byo_parquet_sites_store_vectors_exactly_by_default():
+    """A parquet of your own vectors defaults to fp16 storage; our own to int8 levels."""
+    from iconseek.commands.site import default_vector_storage
+
+    assert default_vector_storage("team/vectors.parquet") == "fp16"
+    assert default_vector_storage("out/vectors") == "int8"
