@@ -42,12 +42,12 @@ from iconseek.byo.layout import (
     ModelLayout,
     context_length,
     eos_token_id,
-    file_sha256,
     pad_token_id,
     read_layout,
     token_id,
 )
 from iconseek.byo.pooling import POOLING_RULES, l2_normalise, pool
+from iconseek.hashing import file_sha256
 
 # Outputs that already hold one vector per text, best first.
 POOLED_OUTPUT_NAMES: tuple[str, ...] = ("text_embeds", "sentence_embedding", "embeddings")

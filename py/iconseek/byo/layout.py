@@ -20,7 +20,6 @@ onnxruntime.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,15 +94,6 @@ class ModelLayout:
             return True
         model = self.tokenizer_json.get("model") or {}
         return self.tokenizer_model == "BPE" and model.get("end_of_word_suffix") == "</w>"
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file, read in 1 MiB blocks (model graphs can be hundreds of MB)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _read_json(path: Path) -> dict[str, Any]:

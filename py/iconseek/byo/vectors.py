@@ -32,8 +32,8 @@ from typing import Any, Container, Iterable, Sequence
 import numpy as np
 
 from iconseek.byo.errors import DimensionMismatchError, VectorFileError
-from iconseek.byo.layout import file_sha256
 from iconseek.byo.pooling import l2_normalise
+from iconseek.hashing import file_sha256
 
 ID_COLUMN_CANDIDATES: tuple[str, ...] = ("id", "_id", "icon_id", "icon", "name", "key")
 VECTOR_COLUMN_CANDIDATES: tuple[str, ...] = (

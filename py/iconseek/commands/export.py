@@ -21,10 +21,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a model hub
-    from iconseek.models.text_export import export_text_tower, ops_used, sha256_file
+    from iconseek.models.text_export import export_text_tower, ops_used, file_sha256
 
     written = export_text_tower(Path(args.out), keep_fp32=not args.no_fp32)
     for label, path in written.items():
-        print(f"{label:24s} {path}  {path.stat().st_size / 1e6:8.2f} MB  sha256 {sha256_file(path)[:16]}")
+        print(f"{label:24s} {path}  {path.stat().st_size / 1e6:8.2f} MB  sha256 {file_sha256(path)[:16]}")
     print("int8 ops:", " ".join(ops_used(written["int8"])))
     return 0

@@ -17,6 +17,7 @@ import hashlib
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..hashing import file_sha256
 from .errors import ModelFileError
 from .vectors import read_arm_vectors
 
@@ -61,14 +62,6 @@ def resolve_text_model_dir(model_dir: str | Path) -> Path:
     if (model_dir / "tokenizer.json").is_file() or (model_dir / INT8_FILE).is_file():
         return model_dir
     return model_dir / TEXT_MODEL_DIRNAME
-
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class OnnxTextEncoder:

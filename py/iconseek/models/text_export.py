@@ -16,11 +16,12 @@ torch / transformers are imported inside functions (optional ``train`` extra).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
 from pathlib import Path
+
+from ..hashing import file_sha256
 
 OPSET = 17
 OUTPUT_NAME = "sentence_embedding"
@@ -50,14 +51,6 @@ def source_package_version() -> str:
     from importlib.metadata import version
 
     return version(SOURCE_PACKAGE)
-
-
-def sha256_file(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _pooled_encoder(src: Path):

@@ -30,9 +30,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..hashing import file_sha256
 from .captions import NAME_CAPTION_SHARE, duplicate_groups, icon_captions, read_corpus
 from .tower import WIDTHS
-from .runtime import FP32_FILE, OnnxTextEncoder, file_sha256, resolve_text_model_dir
+from .runtime import FP32_FILE, OnnxTextEncoder, resolve_text_model_dir
 
 WARMUP_STEPS = 100
 SPEED_PROBE_STEPS = 20

@@ -13,17 +13,11 @@ import gzip
 import hashlib
 from pathlib import Path
 
+from ..hashing import file_sha256
+
 COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".onnx", ".svg", ".md", ".whl", ".bin", ".txt"}
 MIN_GZIP_BYTES = 1024
 MAX_GZIP_RATIO = 0.92  # keep a .gz sibling only when it saves at least 8 %
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def hashed_name(stem: str, data: bytes, suffix: str) -> str:
@@ -46,7 +40,7 @@ def write_gzip_sibling(path: Path) -> int | None:
 
 
 def entry(site: Path, path: Path) -> dict:
-    return {"url": path.relative_to(site).as_posix(), "sha256": sha256_file(path), "bytes": path.stat().st_size}
+    return {"url": path.relative_to(site).as_posix(), "sha256": file_sha256(path), "bytes": path.stat().st_size}
 
 
 def build_hash(site: Path, exclude: set[str]) -> str:
@@ -56,5 +50,5 @@ def build_hash(site: Path, exclude: set[str]) -> str:
         rel = path.relative_to(site).as_posix()
         if rel in exclude or rel.endswith((".gz", ".br")):
             continue
-        digest.update(rel.encode() + b"\0" + sha256_file(path).encode() + b"\n")
+        digest.update(rel.encode() + b"\0" + file_sha256(path).encode() + b"\n")
     return digest.hexdigest()[:16]
