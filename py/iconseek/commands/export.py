@@ -21,7 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a model hub
-    from iconseek.models.text_export import export_text_tower, ops_used, file_sha256
+    from iconseek.hashing import file_sha256
+    from iconseek.models.text_export import export_text_tower, ops_used
 
     written = export_text_tower(Path(args.out), keep_fp32=not args.no_fp32)
     for label, path in written.items():

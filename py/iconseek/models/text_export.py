@@ -21,8 +21,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..hashing import file_sha256
-
 OPSET = 17
 OUTPUT_NAME = "sentence_embedding"
 INPUT_NAMES = ("input_ids", "attention_mask")
