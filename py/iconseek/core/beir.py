@@ -13,6 +13,8 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from .jsonl import iter_jsonl
+
 
 @dataclass(frozen=True)
 class BeirQuery:
@@ -26,14 +28,7 @@ def load_queries(path: str) -> list[BeirQuery]:
         path = os.path.join(path, "queries.jsonl")
     queries = []
     with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{where}: invalid JSON ({exc.msg})") from None
+        for where, record in iter_jsonl(handle, path):
             if not isinstance(record, dict) or "_id" not in record or not isinstance(record.get("text"), str):
                 raise ValueError(f"{where}: a query needs '_id' and a string 'text'")
             meta = dict(record.get("metadata") or {}) if isinstance(record.get("metadata"), dict) else {}

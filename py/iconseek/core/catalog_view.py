@@ -7,9 +7,10 @@ number instead of failing somewhere downstream.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
+
+from .jsonl import iter_jsonl
 
 CORPUS_FILE = "corpus.jsonl"
 
@@ -69,14 +70,7 @@ def parse_corpus_lines(lines, source: str = "corpus.jsonl") -> list[IconDoc]:
     """Parse JSON lines (blank lines skipped); errors name ``source`` and the line."""
     docs = []
     seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{where}: invalid JSON ({exc.msg})") from None
+    for where, record in iter_jsonl(lines, source):
         doc = doc_from_record(record, where)
         if doc.id in seen:
             raise ValueError(f"{where}: duplicate _id {doc.id!r}")

@@ -16,11 +16,12 @@ Standard library only: used by training (torch) and by evaluation code alike.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
+
+from ..core.jsonl import iter_jsonl
 
 _SPLIT = re.compile(r"[^0-9a-zA-Z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -114,12 +115,5 @@ def read_corpus(catalog_dir: str | Path) -> list[dict]:
     path = Path(catalog_dir) / "corpus.jsonl"
     if not path.is_file():
         raise FileNotFoundError(f"{path}: catalogue corpus not found (run `iconseek catalog build`)")
-    records = []
     with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from None
-    return records
+        return [record for _where, record in iter_jsonl(fh, str(path))]

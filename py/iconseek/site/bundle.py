@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.jsonl import iter_jsonl
+
 LIBRARY_NAMES = {
     "lucide": "Lucide",
     "phosphor": "Phosphor",
@@ -44,16 +46,10 @@ def read_corpus(catalog_dir: Path) -> CatalogRecords:
         )
     records = []
     with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number}: invalid JSON ({exc.msg})") from None
+        for where, record in iter_jsonl(handle, str(path)):
             for key in ("_id", "library", "licence", "svg"):
                 if key not in record:
-                    raise ValueError(f"{path}:{number}: missing field {key!r}")
+                    raise ValueError(f"{where}: missing field {key!r}")
             records.append(record)
     if not records:
         raise ValueError(f"{path} is empty")
