@@ -6,6 +6,8 @@ import os
 import sys
 import time
 
+from .options import parse_weights
+
 
 def add_arguments(parser) -> None:
     sub = parser.add_subparsers(dest="index_command", metavar="ACTION", required=True)
@@ -21,16 +23,6 @@ def add_arguments(parser) -> None:
     build.add_argument("--no-plural-folding", action="store_true", help="index words as written")
 
 
-def parse_weights(text: str) -> dict[str, float]:
-    weights = {}
-    for part in text.split(","):
-        name, sep, value = part.partition("=")
-        if not sep:
-            raise ValueError(f"bad weight {part!r}: expected field=number")
-        weights[name.strip()] = float(value)
-    return weights
-
-
 def run(args) -> int:
     from ..core.lexical.analysis import Analyzer
     from ..core.lexical.bm25 import DEFAULT_B, DEFAULT_K1, DEFAULT_WEIGHTS, BM25Params
@@ -43,7 +35,7 @@ def run(args) -> int:
         require_catalog(args.catalog_dir)
         weights = dict(DEFAULT_WEIGHTS)
         if args.weights:
-            weights.update(parse_weights(args.weights))
+            weights.update(parse_weights(args.weights, key="field"))
         fields = tuple(weights)
         k1 = DEFAULT_K1 if args.k1 is None else args.k1
         b = DEFAULT_B if args.b is None else args.b

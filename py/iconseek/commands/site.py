@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .options import parse_weights
+
 TUNED_EXAMPLE = "bench/tuned.json"
 
 
@@ -51,13 +53,7 @@ def default_vector_storage(vectors: str) -> str:
 def _parse_weights(text: str | None) -> dict | None:
     if not text:
         return None
-    weights = {}
-    for part in text.split(","):
-        name, sep, value = part.partition("=")
-        if not sep:
-            raise ValueError(f"bad weight {part!r}: expected arm=number")
-        weights[name.strip()] = float(value)
-    return weights
+    return parse_weights(text, key="arm")
 
 
 def run(args: argparse.Namespace) -> int:
