@@ -10,8 +10,8 @@ Prints, for this machine:
   * warm per-query latency over --queries distinct queries, p50/p95 of every
     phase the worker reports (tokenize, encode, score, fuse, total) and of the
     page's round trip;
-  * first-visit bytes: body bytes the server sent until every asset was cached
-    (gzip-encoded where the site has .gz siblings), and the uncompressed total.
+  * first-visit bytes: body bytes the server sent until every asset was in the
+    offline cache (`iconseek.offlineReady`), compressed as served.
 Targets (issue 5): warm p50 <= 15 ms, cold first semantic <= 3 s, <= 45 MB first visit.
 """
 
@@ -53,10 +53,7 @@ COLD_START_JS = """async () => {
   return {tLexical, tSemantic, lexMode: lex.mode, semMode: sem.mode, state: {...window.iconseek.state}};
 }"""
 
-WAIT_ALL_DOWNLOADED_JS = """() => new Promise((resolve) => {
-  const check = () => window.iconseek.state.timings.all_downloaded !== undefined ? resolve() : setTimeout(check, 20);
-  check();
-})"""
+WAIT_OFFLINE_JS = """() => window.iconseek.offlineReady.then(() => performance.now())"""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -87,8 +84,7 @@ def cold_visit(browser, url: str, server) -> dict:
     server.stats.reset()
     page.goto(url)
     result = page.evaluate(COLD_START_JS)
-    page.evaluate(WAIT_ALL_DOWNLOADED_JS)
-    time.sleep(0.3)  # let the service worker finish writing its cache
+    result["tOffline"] = page.evaluate(WAIT_OFFLINE_JS)
     result["bytes"] = server.stats.bytes
     result["responses"] = server.stats.requests
     # second visit in the same profile: service-worker cache, compiled wasm cache
@@ -107,7 +103,7 @@ def query_latency(browser, url: str, queries: list[str], passes: int) -> dict[st
     page = context.new_page()
     page.goto(url)
     page.evaluate(COLD_START_JS)
-    page.evaluate(WAIT_ALL_DOWNLOADED_JS)
+    page.evaluate(WAIT_OFFLINE_JS)
     for query in queries[:5]:  # first-touch costs are start-up, not per-query
         page.evaluate("(q) => window.iconseek.search(q, 24)", query)
     phases: dict[str, list[float]] = {}
@@ -157,6 +153,7 @@ def main() -> int:
         "cold_first_lexical_ms": statistics.median(c["tLexical"] for c in colds),
         "cold_first_semantic_ms": statistics.median(c["tSemantic"] for c in colds),
         "cold_runs": [[round(c["tLexical"]), round(c["tSemantic"])] for c in colds],
+        "cold_offline_ready_ms": statistics.median(c["tOffline"] for c in colds),
         "warm_start_first_lexical_ms": statistics.median(c["warm_tLexical"] for c in colds),
         "warm_start_first_semantic_ms": statistics.median(c["warm_tSemantic"] for c in colds),
         "first_visit_mb": round(statistics.median(c["bytes"] for c in colds) / 1e6, 2),

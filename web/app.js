@@ -4,9 +4,10 @@
 //   window.iconseek.search(query, k, {library}) -> Promise<{hits, timings, mode}>
 //   window.iconseek.ready          -> Promise, resolves when lexical search works
 //   window.iconseek.semanticReady  -> Promise, resolves when hybrid search works
-//   window.iconseek.state          -> {lexical, semantic, threads, crossOriginIsolated, ...}
+//   window.iconseek.offlineReady   -> Promise, resolves when every file is in the offline cache
+//   window.iconseek.state          -> {lexical, semantic, offline, threads, crossOriginIsolated, ...}
 
-import { ensureServiceWorker } from "./isolation.js";
+import { ensureServiceWorker, precacheForOffline } from "./isolation.js";
 import { SearchClient } from "./client.js";
 import { ResultGrid } from "./ui.js";
 
@@ -24,10 +25,12 @@ function deferred() {
 
 const lexical = deferred();
 const semantic = deferred();
+const offline = deferred();
 const api = {
-  state: { lexical: false, semantic: false, threads: 0, crossOriginIsolated: window.crossOriginIsolated, error: null },
+  state: { lexical: false, semantic: false, offline: false, threads: 0, crossOriginIsolated: window.crossOriginIsolated, error: null },
   ready: lexical.promise,
   semanticReady: semantic.promise,
+  offlineReady: offline.promise,
   search: async () => {
     throw new Error("iconseek is still starting");
   },
@@ -95,7 +98,7 @@ function renderMode(state) {
 // ---------------------------------------------------------------- main
 async function main() {
   initTheme();
-  await ensureServiceWorker();
+  const serviceWorker = await ensureServiceWorker();
   api.state.crossOriginIsolated = window.crossOriginIsolated;
   api.state.page = { workers_started: Math.round(performance.now()) };
 
@@ -130,6 +133,7 @@ async function main() {
   });
 
   let populated = false;
+  let precacheStarted = false;
   client.on("state", (state) => {
     const wasSemantic = api.state.semantic;
     Object.assign(api.state, state, { page: api.state.page });
@@ -144,7 +148,22 @@ async function main() {
         select.appendChild(option);
       }
     }
-    if (state.timings && state.timings.all_downloaded !== undefined) $("progress").classList.add("done");
+    if (state.timings && state.timings.all_downloaded !== undefined && !precacheStarted) {
+      $("progress").classList.add("done");
+      // Everything is downloaded: now (not during start-up) fill the offline cache.
+      precacheStarted = true;
+      if (!serviceWorker.serviceWorker) offline.reject(new Error("no service worker: the site will not work offline"));
+      else {
+        precacheForOffline().then((report) => {
+          api.state.offline = true;
+          api.state.offlineFiles = report.files;
+          offline.resolve(report);
+        }, (error) => {
+          console.warn(error.message);
+          offline.reject(error);
+        });
+      }
+    }
     if (state.arms) grid.arms = state.arms;
     if (state.lexical) lexical.resolve(api.state);
     if (state.semantic) semantic.resolve(api.state);

@@ -39,7 +39,7 @@ async function start() {
   if (!response.ok) throw new Error(`manifest.json: HTTP ${response.status}`);
   manifest = await response.json();
   if (manifest.scorer.arms.length === 0) return new Promise(() => {}); // keyword-only site: no model
-  const keys = ["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "scorer"].filter((k) => manifest.assets[k]);
+  const keys = ["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "scorer", "vectors"].filter((k) => manifest.assets[k]);
   const total = keys.reduce((s, k) => s + manifest.assets[k].bytes, 0);
   const tracker = new ProgressTracker(total, (loaded, all) => post({ type: "progress", loaded, total: all }));
   const downloads = {};
@@ -63,13 +63,24 @@ async function start() {
   // Sessions are created in the order their bytes arrive: the scoring graph
   // (smaller) usually lands first, and building it then overlaps the encoder's
   // download instead of waiting behind the encoder's session.
-  downloads.scorer.then(() => mark("scorer_downloaded"), () => {});
-  const first = await Promise.race([
-    downloads.encoder.then(() => "encoder"),
-    downloads.scorer.then(() => "scorer"),
-  ]);
+  // The scoring graph's vectors, when shipped packed (int4), become its
+  // external float32 initializers here, so the session has nothing to fold.
+  const scorerReady = Promise.all([downloads.scorer, downloads.vectors]).then(([graph, packed]) => {
+    mark("scorer_downloaded");
+    if (!manifest.scorer.vectors) return { graph, options };
+    const externalData = unpackVectors(packed, manifest.scorer).map(([arm, matrix]) => (
+      { path: `${arm}.f32`, data: new Uint8Array(matrix.buffer) }));
+    mark("vectors_unpacked");
+    return { graph, options: { ...options, externalData } };
+  });
+  const inputs = {
+    encoder: downloads.encoder.then((graph) => ({ graph, options })),
+    scorer: scorerReady,
+  };
+  const first = await Promise.race([inputs.encoder.then(() => "encoder"), inputs.scorer.then(() => "scorer")]);
   for (const which of first === "scorer" ? ["scorer", "encoder"] : ["encoder", "scorer"]) {
-    const session = await ort.InferenceSession.create(await downloads[which], options);
+    const { graph, options: sessionOptions } = await inputs[which];
+    const session = await ort.InferenceSession.create(graph, sessionOptions);
     if (which === "encoder") encoder = session;
     else scorer = session;
     mark(`${which}_ready`);
@@ -81,6 +92,38 @@ async function start() {
   const info = { threads, crossOriginIsolated: isolated, timings: { ...timings } };
   post({ type: "state", ...info });
   return info;
+}
+
+// Packed 4-bit icon vectors (scoring_graph.pack_int4) -> [[arm, Float32Array D*N]]:
+// row r of bytes holds rows 2r (low nibble) and 2r+1 (high nibble) as level + 8;
+// value = (nibble - 8) * scale[column].
+function unpackVectors(bytes, scorer) {
+  const { dim, count } = scorer;
+  const rows = Math.ceil(dim / 2);
+  const out = [];
+  for (const arm of scorer.arms) {
+    const info = scorer.vectors.arms[arm];
+    if (!info) throw new Error(`vectors file has no ${arm} arm; rebuild the site`);
+    if (info.offset + info.bytes > bytes.length || info.scale_offset + 4 * count > bytes.length) {
+      throw new Error("vectors file is shorter than manifest.json says; rebuild the site");
+    }
+    const scale = new Float32Array(bytes.buffer.slice(bytes.byteOffset + info.scale_offset,
+                                                      bytes.byteOffset + info.scale_offset + 4 * count));
+    const matrix = new Float32Array(dim * count);
+    for (let r = 0; r < rows; r++) {
+      const source = info.offset + r * count;
+      const low = 2 * r * count;
+      const high = low + count;
+      const hasHigh = 2 * r + 1 < dim;
+      for (let j = 0; j < count; j++) {
+        const b = bytes[source + j];
+        matrix[low + j] = ((b & 15) - 8) * scale[j];
+        if (hasHigh) matrix[high + j] = ((b >> 4) - 8) * scale[j];
+      }
+    }
+    out.push([arm, matrix]);
+  }
+  return out;
 }
 
 function biasFor(library) {

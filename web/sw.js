@@ -2,12 +2,19 @@
 // send headers.
 //
 // (a) Offline: every same-origin GET is answered from a cache named after the
-//     build hash; the first visit fills it (the page waits for this worker to
-//     take control before it starts the search worker, so the search worker's
-//     downloads pass through here). Entry points (the page, manifest.json) go
-//     to the network first so a new build is noticed; everything else is
-//     cache-first. A new build ships a new sw.js (the hash below changes), which
-//     deletes the previous caches when it activates.
+//     build hash. Entry points (the page, manifest.json) go to the network
+//     first so a new build is noticed; everything else is cache-first. A new
+//     build ships a new sw.js (the hash below changes), which deletes the
+//     previous caches when it activates.
+//     The first visit fills the cache *after* start-up: the page posts
+//     {type:"precache"} once search works, and this worker copies every file in
+//     manifest.json from the HTTP cache (`cache: "force-cache"`, so normally no
+//     second download) into the cache. WHY not cache the downloads as they pass
+//     through: teeing ~120 MB of start-up downloads into Cache Storage while
+//     Pyodide and onnxruntime start cost ~1 s of a 2-core machine's start-up
+//     (docs/DEPLOYMENT.md). When this worker already controls the page (the
+//     isolation fallback below, or a repeat visit) responses are still cached
+//     as they pass.
 // (b) Isolation: hosts such as GitHub Pages send no COOP/COEP headers, so
 //     `crossOriginIsolated` is false and onnxruntime-web runs on one thread.
 //     Responses served from here get the headers added; the page reloads once
@@ -43,15 +50,51 @@ self.addEventListener("activate", (event) => {
     for (const key of await caches.keys()) {
       if (key.startsWith("iconseek-") && key !== CACHE) await caches.delete(key);
     }
-    await self.clients.claim();
+    // No clients.claim(): a page that started without this worker keeps
+    // downloading straight from the network (claiming it mid-start would route
+    // the rest of its start-up downloads through here); it is controlled from
+    // its next load on. Pages this worker already controls switch to a new
+    // build's worker by skipWaiting() alone.
   })());
 });
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "build") {
     event.source.postMessage({ type: "build", build: BUILD });
+  } else if (event.data && event.data.type === "precache" && event.ports[0]) {
+    const port = event.ports[0];
+    event.waitUntil(
+      precache().then(
+        (report) => port.postMessage({ ok: true, ...report }),
+        (error) => port.postMessage({ ok: false, message: error && error.message ? error.message : String(error) }),
+      ),
+    );
   }
 });
+
+// Copy every file of this build into the cache (those not there yet). The
+// requests prefer the HTTP cache, which holds what the page just downloaded.
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const scope = self.registration.scope;
+  const manifestResponse = await fetch(new URL("manifest.json", scope).href, { cache: "no-cache" });
+  if (!manifestResponse.ok) throw new Error(`manifest.json: HTTP ${manifestResponse.status}`);
+  const manifest = await manifestResponse.clone().json();
+  if (manifest.build !== BUILD) throw new Error(`manifest.json is build ${manifest.build}, this service worker ${BUILD}`);
+  await cache.put(cacheKey(new URL("manifest.json", scope)), manifestResponse);
+  const names = new Set([...APP_SHELL, ...(manifest.app || []), ...Object.values(manifest.assets).map((a) => a.url)]);
+  let copied = 0;
+  for (const name of names) {
+    const url = new URL(name, scope);
+    const key = cacheKey(url);
+    if (await cache.match(key)) continue;
+    const response = await fetch(url.href, { cache: "force-cache", credentials: "same-origin" });
+    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+    await cache.put(key, response);
+    copied += 1;
+  }
+  return { files: names.size, copied };
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

@@ -19,7 +19,7 @@
 import { fetchVerified, ProgressTracker } from "./assets.js";
 
 const MAX_QUERY_CHARS = 256; // longer queries are cut: nothing useful lives past this
-const MODEL_ASSETS = new Set(["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "scorer"]);
+const MODEL_ASSETS = new Set(["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "scorer", "vectors"]);
 const base = new URL("./", self.location.href).href;
 
 const state = {
@@ -48,7 +48,19 @@ let manifest = null;
 let py = null; // Pyodide instance
 let searcher = null; // Python iconseek.site.browser.BrowserSearch proxy
 let meta = null;
-const svgBundles = new Map(); // library -> Promise<Record<id, svg>>
+const svgBundles = new Map(); // library -> Promise<Record<id, svg>>, started on first use
+
+function svgBundle(library) {
+  let bundle = svgBundles.get(library);
+  if (!bundle) {
+    const entry = manifest.assets[`svg:${library}`];
+    if (!entry) return Promise.resolve(null);
+    bundle = fetchVerified(base, entry, null, "low").then((bytes) => JSON.parse(new TextDecoder().decode(bytes)));
+    bundle.catch(() => {}); // reported where awaited
+    svgBundles.set(library, bundle);
+  }
+  return bundle;
+}
 
 // ---------------------------------------------------------------- model worker link
 let modelPort = null;
@@ -100,21 +112,19 @@ async function start() {
   state.arms = ["bm25", ...manifest.scorer.arms];
   mark("manifest");
 
-  // Every download this worker needs starts now, in parallel (the model worker
-  // fetches the model's files itself).
+  // Every download start-up needs begins now, in parallel (the model worker
+  // fetches the model's files itself). The SVG bundles (~15 MB unpacked) are
+  // only needed to draw results: they start after start-up, or earlier for the
+  // libraries a query shows (svgBundle), so they do not compete for the CPU
+  // with Pyodide and onnxruntime starting.
   const keys = Object.keys(manifest.assets).filter((key) => !MODEL_ASSETS.has(key));
-  const total = keys.reduce((s, key) => s + manifest.assets[key].bytes, 0);
+  const startupKeys = keys.filter((key) => !key.startsWith("svg:"));
+  const total = startupKeys.reduce((s, key) => s + manifest.assets[key].bytes, 0);
   const tracker = new ProgressTracker(total, (loaded, all) => postMessage({ type: "progress", loaded, total: all }));
   const downloads = {};
-  for (const key of keys) {
-    const priority = key.startsWith("svg:") ? "low" : "high";
-    downloads[key] = fetchVerified(base, manifest.assets[key], tracker, priority);
+  for (const key of startupKeys) {
+    downloads[key] = fetchVerified(base, manifest.assets[key], tracker, "high");
     downloads[key].catch(() => {}); // reported where awaited
-    if (key.startsWith("svg:")) {
-      const bundle = downloads[key].then((bytes) => JSON.parse(new TextDecoder().decode(bytes)));
-      bundle.catch(() => {});
-      svgBundles.set(key.slice(4), bundle);
-    }
   }
 
   await bootPython(downloads);
@@ -134,8 +144,10 @@ async function start() {
   // doing it inside the first typo query would stall that query. So it runs in
   // the first quiet moment after start-up: no query for IDLE_WARMUP_MS.
   scheduleWarmUp();
-  // Offline use needs every asset in the cache: wait for the rest quietly.
-  await Promise.all(Object.values(downloads));
+  // Offline use needs every asset downloaded (the page then has the service
+  // worker cache them): fetch the SVG bundles not yet asked for, and wait.
+  const libraries = keys.filter((key) => key.startsWith("svg:")).map((key) => key.slice(4));
+  await Promise.all([...Object.values(downloads), ...libraries.map(svgBundle)]);
   mark("all_downloaded");
   publish();
 }
@@ -265,7 +277,7 @@ async function attachSvgs(hits) {
   const bundles = {};
   await Promise.all(wanted.map(async (lib) => {
     try {
-      bundles[lib] = svgBundles.has(lib) ? await svgBundles.get(lib) : null;
+      bundles[lib] = await svgBundle(lib);
     } catch (error) {
       bundles[lib] = null;
     }

@@ -9,11 +9,9 @@ def test_reload_and_search_offline_after_one_visit(browser, site_url):
     context = browser.new_context()
     log = PageLog(context)
     page, _ = open_site(context, site_url)
-    # every asset (SVG bundles too) must have been downloaded, hence cached
-    page.evaluate("""() => new Promise((resolve) => {
-        const check = () => window.iconseek.state.timings.all_downloaded !== undefined ? resolve() : setTimeout(check, 50);
-        check();
-    })""")
+    # the page has the service worker copy every file into its cache after start-up
+    report = page.evaluate("window.iconseek.offlineReady")
+    assert report["files"] > 20 and page.evaluate("window.iconseek.state.offline")
     context.set_offline(True)
     page.reload()
     state = wait_ready(page)

@@ -87,6 +87,53 @@ def test_scoring_graph_matches_numpy_and_applies_library_bias(storage, bits):
         assert best_odd in indices
 
 
+@pytest.mark.parametrize("dim,count,bits", [(16, 50, 4), (17, 51, 4), (8, 9, 3)])
+def test_int4_vectors_unpack_to_the_int8_levels_and_score_as_external_data(dim, count, bits):
+    np = pytest.importorskip("numpy")
+    ort = pytest.importorskip("onnxruntime")
+    from iconseek.site.scoring_graph import (FILTERED_OUT, build_scoring_model, external_name, pack_vectors,
+                                             quantize_columns, unpack_int4)
+
+    rng = np.random.default_rng(1)
+    vectors = {arm: rng.standard_normal((dim, count)).astype(np.float32) for arm in ("t2i", "t2t")}
+    blob, layout = pack_vectors(vectors, bits)
+    assert layout["format"] == "int4-columns" and layout["bits"] == bits
+    names, values = [], []
+    for arm, matrix in vectors.items():
+        info = layout["arms"][arm]
+        assert info["scale_offset"] % 4 == 0 and info["offset"] % 4 == 0
+        own = blob[info["offset"]:info["offset"] + info["bytes"]]
+        unpacked = unpack_int4(own, dim, count, info["scale_offset"] - info["offset"])
+        q, scale = quantize_columns(matrix, bits)
+        np.testing.assert_array_equal(unpacked, q.astype(np.float32) * scale)  # exactly the int8 levels
+        names.append(f"{arm}_f32")
+        values.append(ort.OrtValue.ortvalue_from_numpy(np.ascontiguousarray(unpacked)))
+    model = build_scoring_model(vectors, storage="int4", bits=bits)
+    assert len(model.SerializeToString()) < 4096  # the graph carries no vector bytes
+    locations = {t.name: {e.key: e.value for e in t.external_data}["location"] for t in model.graph.initializer}
+    assert locations == {f"{arm}_f32": external_name(arm) for arm in vectors}
+    options = ort.SessionOptions()
+    options.add_external_initializers(names, values)
+    session = ort.InferenceSession(model.SerializeToString(), options)
+    query = rng.standard_normal((1, dim)).astype(np.float32)
+    bias = np.zeros((1, count), np.float32)
+    bias[0, :3] = FILTERED_OUT
+    out = dict(zip([o.name for o in session.get_outputs()],
+                   session.run(None, {"query": query, "bias": bias, "k": np.array([4], np.int64)})))
+    for arm, value in zip(vectors, values):
+        exact = (query @ value.numpy())[0]
+        assert set(out[f"{arm}_indices"][0]) == set(np.argsort(-(exact + bias[0]))[:4])
+        np.testing.assert_allclose(out[f"{arm}_scores"][0], np.sort(exact + bias[0])[::-1][:4], rtol=1e-5)
+
+
+def test_int4_storage_refuses_more_than_four_bits():
+    np = pytest.importorskip("numpy")
+    from iconseek.site.scoring_graph import pack_int4
+
+    with pytest.raises(ValueError, match="2..4 bits"):
+        pack_int4(np.ones((4, 4), np.float32), bits=6)
+
+
 def test_meta_and_svg_bundles_follow_corpus_order(tmp_path):
     catalog = bundle.read_corpus(make_catalog(tmp_path))
     meta = bundle.build_meta(catalog)
@@ -315,4 +362,4 @@ def test_byo_parquet_sites_store_vectors_exactly_by_default():
     from iconseek.commands.site import default_vector_storage
 
     assert default_vector_storage("team/vectors.parquet") == "fp16"
-    assert default_vector_storage("out/vectors") == "int8"
+    assert default_vector_storage("out/vectors") == "int4"

@@ -71,7 +71,7 @@ class SiteOptions:
     node_modules: Path = REPO_ROOT / "node_modules"
     web: Path = REPO_ROOT / "web"
     src: Path = REPO_ROOT / "py"
-    vector_storage: str = "int8"
+    vector_storage: str = "int4"
     vector_bits: int = 4  # dev benchmark: MRR@10 unchanged vs float16 (docs/DEPLOYMENT.md)
     candidates: int = 100
     fusion: str = "dbsf"
@@ -414,16 +414,21 @@ def build_site(options: SiteOptions) -> SiteReport:
         assets[f"svg:{library}"] = _write_hashed(data_dir, f"svg-{library}", ".json", bundle.compact_json(svgs))
 
     scorer_info = {"arms": [], "count": count, "dim": 0, "candidates": min(opts.candidates, count),
-                   "storage": opts.vector_storage, "bits": opts.vector_bits if opts.vector_storage == "int8" else 16}
+                   "storage": opts.vector_storage,
+                   "bits": opts.vector_bits if opts.vector_storage in ("int8", "int4") else 16}
     if not semantic:
         encoder_info = {"inputs": [], "output": None}
     else:
-        from .scoring_graph import build_scoring_model
+        from .scoring_graph import build_scoring_model, pack_vectors
 
-        model = build_scoring_model({arm: v for arm, (v, _) in arms_vectors.items()}, storage=opts.vector_storage,
-                                    bits=opts.vector_bits,
+        matrices = {arm: v for arm, (v, _) in arms_vectors.items()}
+        model = build_scoring_model(matrices, storage=opts.vector_storage, bits=opts.vector_bits,
                                     excluded={arm: missing for arm, (_, missing) in arms_vectors.items() if missing})
         assets["scorer"] = _write_hashed(data_dir, "scorer", ".onnx", model.SerializeToString())
+        if opts.vector_storage == "int4":
+            packed, layout = pack_vectors(matrices, opts.vector_bits)
+            assets["vectors"] = _write_hashed(data_dir, "vectors-int4", ".bin", packed)
+            scorer_info["vectors"] = layout
         scorer_info["arms"] = list(arms_vectors)
         scorer_info["dim"] = next(iter(arms_vectors.values()))[0].shape[0]
         scorer_info["missing"] = {arm: len(missing) for arm, (_, missing) in arms_vectors.items()}

@@ -21,6 +21,15 @@ packing to undo in the browser. Measured on 22.6k MiniLM vectors and 30 queries
 t2i`` with the vectors rounded this way) MRR@10 is 0.705 against 0.697 for the
 float16 vectors, nDCG@10 0.538 vs 0.536, R@50 0.508 vs 0.513. ``storage="fp16"``
 stores half floats + Cast.
+
+WHY ``storage="int4"`` (the default for iconseek's own vectors): the folding
+above is paid in the browser at session creation, on two 23k x 384 matrices,
+while Pyodide starts on the same two cores (about a second of a cold start). With
+int4 the graph holds no vector bytes: its [D, N] float32 initializers are
+*external data*, and the browser builds them in JavaScript from a separate file
+of packed 4-bit values (two per byte, ``pack_int4``), which is also half the
+size of one level per byte. Same levels and per-icon scales as ``int8`` with
+4 bits, so the same scores.
 ``bias`` ([1, N], 0 or -1e4) implements the library filter exactly inside TopK;
 icons an arm has no vector for (``excluded``) get a constant -1e4 the same way.
 """
@@ -50,9 +59,68 @@ def quantize_columns(matrix, bits: int = 8):
     return q, scale
 
 
+INT4_OFFSET = 8  # a 4-bit level q in -7..7 is stored as q + 8 (1..15) in its nibble
+
+
+def external_name(arm: str) -> str:
+    """The external-data location of an arm's float32 matrix in an int4 scoring graph."""
+    return f"{arm}.f32"
+
+
+def pack_int4(matrix, bits: int = 4) -> tuple[bytes, int]:
+    """Pack a [D, N] matrix as 4-bit levels: returns (blob, scale_offset).
+
+    Layout: ceil(D/2) rows of N bytes, row r holding matrix rows 2r (low nibble)
+    and 2r+1 (high nibble) as ``q + 8``; zero padding to a multiple of 4 bytes;
+    then N little-endian float32 per-column scales. Column j of row d is
+    ``(nibble - 8) * scale[j]``.
+    """
+    import numpy as np
+
+    if not 2 <= bits <= 4:
+        raise ValueError(f"int4 storage takes 2..4 bits, not {bits}")
+    q, scale = quantize_columns(matrix, bits)
+    dim, count = q.shape
+    if dim % 2:
+        q = np.vstack([q, np.zeros((1, count), np.int8)])
+    u = (q.astype(np.int16) + INT4_OFFSET).astype(np.uint8)
+    packed = (u[0::2] | (u[1::2] << 4)).astype(np.uint8).tobytes()
+    scale_offset = -(-len(packed) // 4) * 4
+    blob = packed + b"\0" * (scale_offset - len(packed)) + scale.astype("<f4").tobytes()
+    return blob, scale_offset
+
+
+def unpack_int4(blob: bytes, dim: int, count: int, scale_offset: int):
+    """Inverse of ``pack_int4`` (what the browser does in JavaScript): float32 [D, N]."""
+    import numpy as np
+
+    rows = -(-dim // 2)
+    packed = np.frombuffer(blob, np.uint8, rows * count).reshape(rows, count)
+    scale = np.frombuffer(blob, "<f4", count, scale_offset)
+    out = np.empty((rows * 2, count), np.float32)
+    out[0::2] = (packed & 15).astype(np.float32) - INT4_OFFSET
+    out[1::2] = (packed >> 4).astype(np.float32) - INT4_OFFSET
+    return out[:dim] * scale
+
+
+def pack_vectors(arms: Mapping[str, "object"], bits: int = 4) -> tuple[bytes, dict]:
+    """All arms' ``pack_int4`` blobs in one file; returns (bytes, layout for manifest.json)."""
+    parts, layout, offset = [], {}, 0
+    for name, matrix in arms.items():
+        blob, scale_offset = pack_int4(matrix, bits)
+        layout[name] = {"offset": offset, "scale_offset": offset + scale_offset, "bytes": len(blob)}
+        parts.append(blob)
+        offset += len(blob)
+    return b"".join(parts), {"format": "int4-columns", "bits": bits, "arms": layout}
+
+
 def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bits: int = 4,
                         excluded: Mapping[str, "list[int]"] | None = None):
-    """Return an ``onnx.ModelProto`` scoring a query against each arm's [D, N] matrix."""
+    """Return an ``onnx.ModelProto`` scoring a query against each arm's [D, N] matrix.
+
+    With ``storage="int4"`` the matrices are external data (``external_name``)
+    the caller supplies at session creation, built from ``pack_vectors``.
+    """
     import numpy as np
     import onnx
     from onnx import TensorProto, helper, numpy_helper
@@ -65,13 +133,20 @@ def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bit
     if len(dims) != 1 or len(counts) != 1:
         raise ValueError(f"every arm must have the same [D, N] shape, got {shapes}")
     dim, count = dims.pop(), counts.pop()
-    if storage not in ("fp16", "int8"):
-        raise ValueError(f"storage must be 'fp16' or 'int8', not {storage!r}")
+    if storage not in ("fp16", "int8", "int4"):
+        raise ValueError(f"storage must be 'fp16', 'int8' or 'int4', not {storage!r}")
 
     nodes, initializers, outputs = [], [], []
     for name, matrix in arms.items():
         weight = f"{name}_vectors"
-        if storage == "fp16":
+        if storage == "int4":
+            reference = onnx.TensorProto(name=f"{name}_f32", data_type=TensorProto.FLOAT, dims=[dim, count],
+                                         data_location=TensorProto.EXTERNAL)
+            for key, value in (("location", external_name(name)), ("offset", "0"), ("length", str(dim * count * 4))):
+                entry = reference.external_data.add()
+                entry.key, entry.value = key, value
+            initializers.append(reference)
+        elif storage == "fp16":
             initializers.append(numpy_helper.from_array(np.ascontiguousarray(matrix, dtype=np.float16), weight))
             nodes.append(helper.make_node("Cast", [weight], [f"{name}_f32"], to=TensorProto.FLOAT))
         else:
@@ -112,5 +187,15 @@ def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bit
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
                               producer_name="iconseek.site.scoring_graph")
     model.ir_version = 8  # readable by every onnxruntime(-web) since 1.14
-    onnx.checker.check_model(model)
+    if storage == "int4":
+        # the checker would look for the external files: check a copy holding zeros instead
+        checked = onnx.ModelProto()
+        checked.CopyFrom(model)
+        for i, tensor in enumerate(checked.graph.initializer):
+            if tensor.data_location == TensorProto.EXTERNAL:
+                checked.graph.initializer[i].CopyFrom(
+                    numpy_helper.from_array(np.zeros(tuple(tensor.dims), np.float32), tensor.name))
+        onnx.checker.check_model(checked)
+    else:
+        onnx.checker.check_model(model)
     return model
