@@ -148,9 +148,9 @@ async function main() {
         select.appendChild(option);
       }
     }
-    if (state.timings && state.timings.all_downloaded !== undefined && !precacheStarted) {
+    if (state.timings && state.timings.all_stored !== undefined && !precacheStarted) {
       $("progress").classList.add("done");
-      // Everything is downloaded: now (not during start-up) fill the offline cache.
+      // The workers stored what they downloaded; the service worker adds the rest.
       precacheStarted = true;
       if (!serviceWorker.serviceWorker) offline.reject(new Error("no service worker: the site will not work offline"));
       else {

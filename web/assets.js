@@ -84,3 +84,50 @@ export async function fetchVerified(baseUrl, entry, tracker, priority = "auto") 
   if (actual !== entry.sha256) throw new IntegrityError(entry.url, entry.sha256, actual);
   return bytes;
 }
+
+// Inverse of iconseek.site.zero_pages.pack: the Pyodide snapshot ships without
+// its all-zero 4 KiB pages (half of it); one zeroed allocation brings them back.
+export function expandZeroPages(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
+  if (bytes.length < 16 || magic !== "IZP1") throw new Error("snapshot: not a zero-page-elided image");
+  const total = view.getUint32(4, true);
+  const pageSize = view.getUint32(8, true);
+  const runs = view.getUint32(12, true);
+  let offset = 16 + 8 * runs;
+  if (pageSize === 0 || offset > bytes.length) throw new Error("snapshot: truncated header");
+  const out = new Uint8Array(total);
+  for (let i = 0; i < runs; i++) {
+    const start = view.getUint32(16 + 8 * i, true) * pageSize;
+    const end = Math.min(total, start + view.getUint32(20 + 8 * i, true) * pageSize);
+    if (start > end || offset + (end - start) > bytes.length) throw new Error("snapshot: truncated or inconsistent runs");
+    out.set(bytes.subarray(offset, offset + (end - start)), start);
+    offset += end - start;
+  }
+  if (offset !== bytes.length) throw new Error("snapshot: trailing bytes");
+  return out;
+}
+
+const CONTENT_TYPES = {
+  js: "text/javascript", mjs: "text/javascript", wasm: "application/wasm", json: "application/json",
+  zip: "application/zip", whl: "application/zip", svg: "image/svg+xml", md: "text/markdown; charset=utf-8",
+};
+
+// Put verified downloads into the service worker's cache for this build, so
+// the offline copy is made from bytes already here instead of a second
+// download (a browser's memory cache does not keep files this large).
+// `files` is [[absolute url, Uint8Array]]; returns how many were stored.
+export async function storeForOffline(build, files) {
+  if (typeof caches === "undefined") return 0;
+  const cache = await caches.open(`iconseek-${build}`);
+  let stored = 0;
+  for (const [url, bytes] of files) {
+    const path = new URL(url).pathname;
+    if (await cache.match(url)) continue;
+    const extension = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
+    const type = CONTENT_TYPES[extension] || "application/octet-stream";
+    await cache.put(url, new Response(bytes, { headers: { "Content-Type": type, "Content-Length": String(bytes.length) } }));
+    stored += 1;
+  }
+  return stored;
+}

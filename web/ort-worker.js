@@ -13,10 +13,19 @@
 //   python → this   {type:"library_index", libraries, index}     (over the port, once)
 //                   {type:"encode", id, ids, library, k}
 //   this → python   {type:"encoded", id, arms:{arm:{indices, scores}}, encodeMs, scoreMs} | {type:"error", id, message}
+//   python → this   {type:"store"}   (start-up is over: put the model's files in the offline cache)
+//   this → python   {type:"stored", count} | {type:"stored", error}
 
-import { fetchVerified, ProgressTracker } from "./assets.js";
+import { fetchVerified, ProgressTracker, storeForOffline } from "./assets.js";
 
 const base = new URL("./", self.location.href).href;
+// A 68-byte ONNX graph (y = Identity(x), opset 17): creating a session from it
+// starts onnxruntime (wasm instance, thread pool) before the real graphs have
+// arrived. Made with onnx.helper.make_graph/make_model, ir_version 8.
+const STARTER_GRAPH = Uint8Array.from(
+  atob("CAg6OgoQCgF4EgF5IghJZGVudGl0eRIEaW5pdFoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEBE="),
+  (c) => c.charCodeAt(0),
+);
 const t0 = performance.now();
 const timings = {};
 const mark = (name) => (timings[name] = Math.round(performance.now() - t0));
@@ -29,6 +38,7 @@ let libraryIndex = null; // Uint8Array: library number per icon
 let librarySlugs = [];
 const biasCache = new Map();
 let ready = null; // Promise that settles when both sessions exist
+let downloaded = null; // {key: Promise<Uint8Array>}, kept until stored for offline use
 
 function post(message) {
   self.postMessage(message);
@@ -43,6 +53,7 @@ async function start() {
   const total = keys.reduce((s, k) => s + manifest.assets[k].bytes, 0);
   const tracker = new ProgressTracker(total, (loaded, all) => post({ type: "progress", loaded, total: all }));
   const downloads = {};
+  downloaded = downloads;
   for (const key of keys) {
     downloads[key] = fetchVerified(base, manifest.assets[key], tracker, "high");
     downloads[key].catch(() => {});
@@ -59,6 +70,12 @@ async function start() {
   const [wasm] = await Promise.all([downloads.ort_wasm, downloads.ort_wasm_mjs]);
   ort.env.wasm.wasmBinary = wasm;
   mark("ort_wasm_downloaded");
+  // Start onnxruntime now: its start-up waits on a wasm instance and a thread
+  // pool, and meanwhile this thread unpacks the vectors as they arrive.
+  const started = ort.InferenceSession.create(STARTER_GRAPH).then(
+    (session) => { mark("ort_started"); return session.release(); },
+    () => {}, // the real session creation below reports any failure
+  );
   const options = { executionProviders: ["wasm"], graphOptimizationLevel: "all" };
   // Sessions are created in the order their bytes arrive: the scoring graph
   // (smaller) usually lands first, and building it then overlaps the encoder's
@@ -71,12 +88,16 @@ async function start() {
     const externalData = unpackVectors(packed, manifest.scorer).map(([arm, matrix]) => (
       { path: `${arm}.f32`, data: new Uint8Array(matrix.buffer) }));
     mark("vectors_unpacked");
-    return { graph, options: { ...options, externalData } };
+    // No pre-packing of the [D, N] matrices: it would copy both once more at
+    // session creation, and a [1, D] x [D, N] product runs as fast without it
+    // (docs/DEPLOYMENT.md).
+    return { graph, options: { ...options, externalData, extra: { session: { disable_prepacking: "1" } } } };
   });
   const inputs = {
     encoder: downloads.encoder.then((graph) => ({ graph, options })),
     scorer: scorerReady,
   };
+  await started;
   const first = await Promise.race([inputs.encoder.then(() => "encoder"), inputs.scorer.then(() => "scorer")]);
   for (const which of first === "scorer" ? ["scorer", "encoder"] : ["encoder", "scorer"]) {
     const { graph, options: sessionOptions } = await inputs[which];
@@ -218,6 +239,16 @@ async function encodeAndScore(ids, library) {
   return { arms, encodeMs: tScore - tEncode, scoreMs: tDone - tScore };
 }
 
+async function storeDownloads() {
+  await ready;
+  if (!downloaded) return 0;
+  const keys = Object.keys(downloaded);
+  const files = await Promise.all(keys.map(async (key) => [new URL(manifest.assets[key].url, base).href, await downloaded[key]]));
+  const count = await storeForOffline(manifest.build, files);
+  downloaded = null; // the sessions hold their own copies
+  return count;
+}
+
 function serve(port) {
   ready.then((info) => port.postMessage({ type: "ready", ...info }), () => {});
   // Runs one request at a time, in arrival order (the Python worker already drops stale ones).
@@ -228,6 +259,13 @@ function serve(port) {
       libraryIndex = message.index;
       librarySlugs = message.libraries;
       biasCache.clear();
+      return;
+    }
+    if (message.type === "store") {
+      storeDownloads().then(
+        (count) => port.postMessage({ type: "stored", count }),
+        (error) => port.postMessage({ type: "stored", error: error && error.message ? error.message : String(error) }),
+      );
       return;
     }
     if (message.type !== "encode") return;

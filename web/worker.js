@@ -16,7 +16,7 @@
 // A droppable request (typing in the box) that is overtaken by a newer droppable
 // request before it starts is answered {type:"result", id, stale:true} and skipped.
 
-import { fetchVerified, ProgressTracker } from "./assets.js";
+import { expandZeroPages, fetchVerified, ProgressTracker, storeForOffline } from "./assets.js";
 
 const MAX_QUERY_CHARS = 256; // longer queries are cut: nothing useful lives past this
 const MODEL_ASSETS = new Set(["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "scorer", "vectors"]);
@@ -48,15 +48,25 @@ let manifest = null;
 let py = null; // Pyodide instance
 let searcher = null; // Python iconseek.site.browser.BrowserSearch proxy
 let meta = null;
-const svgBundles = new Map(); // library -> Promise<Record<id, svg>>, started on first use
+const svgFiles = new Map(); // library -> Promise<Uint8Array>, verified; started on first use
+const svgBundles = new Map(); // library -> Promise<Record<id, svg>>, parsed on first use
+
+function svgFile(library) {
+  let file = svgFiles.get(library);
+  if (!file) {
+    const entry = manifest.assets[`svg:${library}`];
+    file = entry ? fetchVerified(base, entry, null, "low") : Promise.resolve(null);
+    file.catch(() => {}); // reported where awaited
+    svgFiles.set(library, file);
+  }
+  return file;
+}
 
 function svgBundle(library) {
   let bundle = svgBundles.get(library);
   if (!bundle) {
-    const entry = manifest.assets[`svg:${library}`];
-    if (!entry) return Promise.resolve(null);
-    bundle = fetchVerified(base, entry, null, "low").then((bytes) => JSON.parse(new TextDecoder().decode(bytes)));
-    bundle.catch(() => {}); // reported where awaited
+    bundle = svgFile(library).then((bytes) => (bytes ? JSON.parse(new TextDecoder().decode(bytes)) : null));
+    bundle.catch(() => {});
     svgBundles.set(library, bundle);
   }
   return bundle;
@@ -79,12 +89,27 @@ function connectModel(port) {
       resolveModel(message);
       return;
     }
+    if (message.type === "stored") {
+      if (resolveModelStored) resolveModelStored(message);
+      return;
+    }
     const call = modelCalls.get(message.id);
     if (!call) return;
     modelCalls.delete(message.id);
     if (message.type === "error") call.reject(new Error(message.message));
     else call.resolve(message);
   };
+}
+
+let resolveModelStored = null;
+
+// Ask the model worker to put its verified files into the offline cache.
+function storeModelFiles() {
+  if (!modelPort || manifest.scorer.arms.length === 0) return Promise.resolve({ count: 0 });
+  return new Promise((resolve) => {
+    resolveModelStored = resolve;
+    modelPort.postMessage({ type: "store" });
+  });
 }
 
 function encodeAndScore(ids, library) {
@@ -131,6 +156,14 @@ async function start() {
   if (manifest.scorer.arms.length > 0) {
     searcher.load_tokenizer();
     mark("tokenizer_ready");
+    if (!modelReadyInfo) {
+      // A query's first pass (tokenizer, BM25, the proxies and JSON between
+      // JavaScript and Python) costs tens of ms more than later ones: pay it
+      // now, while this worker would only wait for the model.
+      tokenIds("throw it away");
+      await runSearch({ query: "calendar", k: 10, semantic: false });
+      mark("query_path_warm");
+    }
     const info = await modelReady;
     state.threads = info.threads;
     state.crossOriginIsolated = state.crossOriginIsolated && info.crossOriginIsolated;
@@ -145,10 +178,20 @@ async function start() {
   // the first quiet moment after start-up: no query for IDLE_WARMUP_MS.
   scheduleWarmUp();
   // Offline use needs every asset downloaded (the page then has the service
-  // worker cache them): fetch the SVG bundles not yet asked for, and wait.
+  // worker cache them): in the first quiet moment, fetch (and verify, but not
+  // parse) the SVG bundles no query has asked for yet, and wait for the rest.
+  await whenIdle();
   const libraries = keys.filter((key) => key.startsWith("svg:")).map((key) => key.slice(4));
-  await Promise.all([...Object.values(downloads), ...libraries.map(svgBundle)]);
+  for (const lib of libraries) downloads[`svg:${lib}`] = svgFile(lib);
+  await Promise.all(Object.values(downloads));
   mark("all_downloaded");
+  // Both workers copy their verified bytes into the offline cache (no second
+  // download); the page then has the service worker add the small rest.
+  const files = await Promise.all(Object.keys(downloads).map(async (key) => [new URL(manifest.assets[key].url, base).href, await downloads[key]]));
+  const [stored, model] = await Promise.all([storeForOffline(manifest.build, files), storeModelFiles()]);
+  if (model.error) console.warn("offline copy of the model failed:", model.error);
+  state.stored = stored + (model.count || 0);
+  mark("all_stored");
   publish();
 }
 
@@ -174,7 +217,9 @@ async function bootPython(downloads) {
     // Restoring a memory snapshot (made at build time, modules already imported)
     // skips interpreter start-up; a plain boot remains the fallback.
     try {
-      pyodide = await loadPyodide({ ...options, _loadSnapshot: downloads.pyodide_snapshot });
+      const format = manifest.pyodide.snapshot_format;
+      const snapshot = downloads.pyodide_snapshot.then((bytes) => (format === "zero-pages-v1" ? expandZeroPages(bytes) : bytes));
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
       state.snapshot = true;
     } catch (error) {
       console.warn("Pyodide snapshot unusable, booting normally:", error && error.message);
@@ -290,6 +335,19 @@ async function attachSvgs(hits) {
 
 // ---------------------------------------------------------------- idle warm-up
 const IDLE_WARMUP_MS = 300;
+let lastActivity = performance.now();
+
+// Resolves once no query has been queued or running for IDLE_WARMUP_MS.
+function whenIdle() {
+  return new Promise((resolve) => {
+    const check = () => {
+      const quiet = performance.now() - lastActivity;
+      if (!busy && !queue.length && quiet >= IDLE_WARMUP_MS) resolve();
+      else setTimeout(check, Math.max(20, IDLE_WARMUP_MS - quiet));
+    };
+    check();
+  });
+}
 let warmUpTimer = 0;
 let warmedUp = false;
 
@@ -333,6 +391,7 @@ async function pump() {
     }
   } finally {
     busy = false;
+    lastActivity = performance.now();
     if (!warmedUp && warmUpTimer) scheduleWarmUp();
   }
 }
@@ -341,6 +400,7 @@ self.onmessage = (event) => {
   const message = event.data;
   if (!message) return;
   if (message.type === "search") {
+    lastActivity = performance.now();
     queue.push(message);
     pump();
   } else if (message.type === "init") {

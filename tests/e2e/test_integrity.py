@@ -21,7 +21,7 @@ def test_tampered_asset_is_refused_with_a_clear_message(browser, site_dir, tmp_p
     original = target.read_bytes()
     target.unlink()
     target.write_bytes(original.replace(b'"count":', b'"count": ', 1))
-    for suffix in (".gz", ".br"):
+    for suffix in (".gz", ".br", ".zst"):  # the server would send an untouched compressed sibling
         (copy / (meta_url + suffix)).unlink(missing_ok=True)
 
     server, url = serve_in_thread(copy)

@@ -164,6 +164,19 @@ def test_hashed_names_and_gzip_siblings(tmp_path):
     assert manifest.write_gzip_sibling(noise) is None  # incompressible: no sibling
 
 
+def test_zstd_sibling_round_trips_and_skips_incompressible_files(tmp_path):
+    zstandard = pytest.importorskip("zstandard", reason="zstandard is part of the build extra")
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(["icon"] * 5000))
+    size = manifest.write_zstd_sibling(big, level=3)
+    packed = (tmp_path / "big.json.zst").read_bytes()
+    assert size == len(packed) < big.stat().st_size
+    assert zstandard.ZstdDecompressor().decompress(packed) == big.read_bytes()
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(__import__("os").urandom(8192))
+    assert manifest.write_zstd_sibling(noise) is None
+
+
 def test_browser_search_fuses_precomputed_scores(tmp_path):
     from iconseek.core.catalog_view import load_corpus
     from iconseek.core.lexical.indexer import build_index
@@ -228,16 +241,20 @@ def test_server_refuses_a_folder_without_a_site(tmp_path):
         make_server(tmp_path, port=0)
 
 
-def test_server_prefers_brotli_sibling(tmp_path):
+def test_server_prefers_zstd_then_brotli_then_gzip(tmp_path):
     from iconseek.site.server import serve_in_thread
 
     (tmp_path / "index.html").write_text("<!doctype html>")
     (tmp_path / "a.json").write_text("[1]")
+    (tmp_path / "a.json.zst").write_bytes(b"ZST")
     (tmp_path / "a.json.br").write_bytes(b"BR")
     (tmp_path / "a.json.gz").write_bytes(gzip.compress(b"[1]"))
     server, url = serve_in_thread(tmp_path)
     try:
         request = urllib.request.Request(url + "a.json", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "zstd" and response.read() == b"ZST"
+        request = urllib.request.Request(url + "a.json", headers={"Accept-Encoding": "gzip, deflate, br"})
         with urllib.request.urlopen(request) as response:
             assert response.headers["Content-Encoding"] == "br" and response.read() == b"BR"
         request = urllib.request.Request(url + "a.json", headers={"Accept-Encoding": "gzip"})

@@ -34,7 +34,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     build.add_argument("--tuned", metavar="FILE",
                        help=f"fusion weights and BM25 k1/b from `iconseek bench --tune` (e.g. {TUNED_EXAMPLE}); "
                             "default: the engine's defaults, as `iconseek search` uses")
-    build.add_argument("--no-gzip", action="store_true", help="do not write .gz (nor .br) siblings")
+    build.add_argument("--no-gzip", action="store_true", help="do not write .gz (nor .br, .zst) siblings")
+    build.add_argument("--no-zstd", action="store_true", help="do not write .zst siblings (needs zstandard)")
+    build.add_argument("--zstd-level", type=int, default=19, help="zstd level 1..22 (default 19)")
     build.add_argument("--no-brotli", action="store_true", help="do not write .br siblings (needs node)")
     build.add_argument("--brotli-quality", type=int, default=9, help="brotli quality 1..11 (default 9; 11 is "
                        "~5 %% smaller and minutes slower)")
@@ -86,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
             gzip=not args.no_gzip,
             brotli=not args.no_brotli,
             brotli_quality=args.brotli_quality,
+            zstd=not args.no_zstd,
+            zstd_level=args.zstd_level,
             snapshot=not args.no_snapshot,
             slim_encoder=not args.no_slim_encoder,
         )

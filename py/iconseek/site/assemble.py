@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bundle, manifest
+from . import bundle, manifest, zero_pages
 from .wheel import build_wheel
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -80,6 +80,8 @@ class SiteOptions:
     gzip: bool = True
     brotli: bool = True
     brotli_quality: int = 9
+    zstd: bool = True
+    zstd_level: int = 19
     snapshot: bool = True
     slim_encoder: bool = True  # float16 storage for the encoder's big float32 weights (encoder_slim.py)
 
@@ -404,7 +406,7 @@ def build_site(options: SiteOptions) -> SiteReport:
     if opts.snapshot:
         snapshot = make_snapshot(pyodide_dir, wheel_tmp, partial / "py-build" / "snapshot.bin", opts.web)
         if snapshot is not None:
-            assets["pyodide_snapshot"] = _write_hashed(data_dir, "pyodide-snapshot", ".bin", snapshot)
+            assets["pyodide_snapshot"] = _write_hashed(data_dir, "pyodide-snapshot", ".bin", zero_pages.pack(snapshot))
     shutil.rmtree(partial / "py-build")
 
     meta = bundle.build_meta(catalog)
@@ -469,12 +471,21 @@ def build_site(options: SiteOptions) -> SiteReport:
             for rel, size in compress_brotli(files, partial, opts.web, opts.brotli_quality).items():
                 if rel in by_url:
                     by_url[rel]["br_bytes"] = size
+        if opts.zstd:
+            if not manifest.zstd_available():
+                print("note: python package zstandard not found; no .zst siblings (pip install zstandard)")
+            else:
+                for path in files:
+                    size = manifest.write_zstd_sibling(path, opts.zstd_level)
+                    entry = by_url.get(path.relative_to(partial).as_posix())
+                    if entry is not None and size is not None:
+                        entry["zstd_bytes"] = size
     doc = {
         "format": "iconseek-site",
         "version": 1,
         "build": build,
         "count": count,
-        "pyodide": {"index_url": "pyodide/"},
+        "pyodide": {"index_url": "pyodide/", "snapshot_format": zero_pages.FORMAT},
         "ort": {"module": "ort/" + ORT_FILES["ort_mjs"], "wasm_module": "ort/" + ORT_FILES["ort_wasm_mjs"]},
         "encoder": encoder_info,
         "scorer": scorer_info,

@@ -7,9 +7,9 @@ onnxruntime-web silently runs on one thread. It also serves ``.mjs`` and
 ``.wasm`` with MIME types some Python versions get wrong, which breaks module
 workers and streaming wasm compilation.
 
-Pre-compressed ``<file>.br`` / ``<file>.gz`` siblings written by the site build
-are sent with ``Content-Encoding: br`` / ``gzip`` when the browser accepts it, the way Netlify or
-Cloudflare would compress on the fly. ``isolation=False`` drops the isolation
+Pre-compressed ``<file>.zst`` / ``.br`` / ``.gz`` siblings written by the site
+build are sent with ``Content-Encoding: zstd`` / ``br`` / ``gzip`` (first accepted
+in that order), the way Netlify or Cloudflare would compress on the fly. ``isolation=False`` drops the isolation
 headers so the service-worker fallback (GitHub Pages situation) can be tested.
 """
 
@@ -50,7 +50,7 @@ MIME_TYPES = {
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves one directory with isolation headers, exact MIME types and gzip siblings."""
+    """Serves one directory with isolation headers, exact MIME types and compressed siblings."""
 
     isolation = True
     quiet = True
@@ -94,7 +94,7 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
 
     # -- files -------------------------------------------------------------------
     def send_head(self):
-        """Like the stdlib version, plus gzip siblings and cache headers."""
+        """Like the stdlib version, plus compressed siblings and cache headers."""
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             if not self.path.split("?", 1)[0].endswith("/"):
@@ -106,7 +106,7 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         served = path
         encoding = None
         accept = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
-        for name, suffix in (("br", ".br"), ("gzip", ".gz")):
+        for name, suffix in (("zstd", ".zst"), ("br", ".br"), ("gzip", ".gz")):
             if name in accept and os.path.isfile(path + suffix):
                 served, encoding = path + suffix, name
                 break
