@@ -10,17 +10,22 @@ export class SearchClient {
   // talk to each other directly over a MessageChannel; the page only talks to
   // the Python worker, and sums both download progresses for the bar.
   constructor(workerUrl, modelWorkerUrl) {
-    this.worker = new Worker(workerUrl, { type: "module" });
     this.nextId = 1;
     this.pending = new Map();
     this.listeners = { state: [], progress: [], fatal: [], model: [] };
     this.progress = { search: [0, 0], model: [0, 0] };
-    this.worker.onmessage = (event) => this.#receive(event.data, "search");
-    this.worker.onerror = (event) => this.#fatal(`The search worker failed: ${event.message || "unknown error"}`);
+    // The model worker starts first: its path (onnxruntime, two sessions) is the
+    // longer one, and a browser opens at most six HTTP/1.1 connections per host,
+    // so the worker that asks first is served first.
     if (modelWorkerUrl) {
       this.modelWorker = new Worker(modelWorkerUrl, { type: "module" });
       this.modelWorker.onmessage = (event) => this.#receive(event.data, "model");
       this.modelWorker.onerror = (event) => this.#fatal(`The model worker failed: ${event.message || "unknown error"}`);
+    }
+    this.worker = new Worker(workerUrl, { type: "module" });
+    this.worker.onmessage = (event) => this.#receive(event.data, "search");
+    this.worker.onerror = (event) => this.#fatal(`The search worker failed: ${event.message || "unknown error"}`);
+    if (modelWorkerUrl) {
       const channel = new MessageChannel();
       this.worker.postMessage({ type: "init", port: channel.port1 }, [channel.port1]);
       this.modelWorker.postMessage({ type: "init", port: channel.port2 }, [channel.port2]);

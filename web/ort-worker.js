@@ -107,9 +107,10 @@ async function start() {
     mark(`${which}_ready`);
   }
   const threads = typeof SharedArrayBuffer === "undefined" ? 1 : ort.env.wasm.numThreads;
-  // One throw-away run: the first inference pays for kernel set-up and memory growth.
-  await encodeAndScore(manifest.encoder.warmup_ids, null);
-  mark("model_warm");
+  // No throw-away run here: the first inference pays for kernel set-up and
+  // memory growth, and a user who typed while the model loaded should not wait
+  // for a warm-up before their own query. The search worker sends the
+  // warm-up (manifest.encoder.warmup_ids) in its first idle moment instead.
   const info = { threads, crossOriginIsolated: isolated, timings: { ...timings } };
   post({ type: "state", ...info });
   return info;

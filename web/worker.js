@@ -102,6 +102,7 @@ function connectModel(port) {
 }
 
 let resolveModelStored = null;
+let semanticQueried = false; // a query (or the warm-up) has run the model once
 
 // Ask the model worker to put its verified files into the offline cache.
 function storeModelFiles() {
@@ -143,7 +144,10 @@ async function start() {
   // libraries a query shows (svgBundle), so they do not compete for the CPU
   // with Pyodide and onnxruntime starting.
   const keys = Object.keys(manifest.assets).filter((key) => !MODEL_ASSETS.has(key));
-  const startupKeys = keys.filter((key) => !key.startsWith("svg:"));
+  // Pyodide's own files first (the boot waits on them), then what the index needs.
+  const bootOrder = ["pyodide_mjs", "pyodide_asm_mjs", "pyodide_lock", "pyodide_wasm", "pyodide_snapshot", "pyodide_stdlib"];
+  const rank = (key) => (bootOrder.includes(key) ? bootOrder.indexOf(key) : bootOrder.length);
+  const startupKeys = keys.filter((key) => !key.startsWith("svg:")).sort((a, b) => rank(a) - rank(b));
   const total = startupKeys.reduce((s, key) => s + manifest.assets[key].bytes, 0);
   const tracker = new ProgressTracker(total, (loaded, all) => postMessage({ type: "progress", loaded, total: all }));
   const downloads = {};
@@ -154,6 +158,9 @@ async function start() {
 
   await bootPython(downloads);
   if (manifest.scorer.arms.length > 0) {
+    // Keyword search works now: queries sent on "ready" go before the warm-ups.
+    lastActivity = performance.now();
+    await whenIdle(QUIET_AFTER_READY_MS);
     searcher.load_tokenizer();
     mark("tokenizer_ready");
     if (!modelReadyInfo) {
@@ -177,6 +184,17 @@ async function start() {
   // doing it inside the first typo query would stall that query. So it runs in
   // the first quiet moment after start-up: no query for IDLE_WARMUP_MS.
   scheduleWarmUp();
+  // The model's first inference costs several times a later one (kernel
+  // set-up, memory growth, wasm tiering): if no query has paid it yet, a
+  // throw-away one does, once the page is quiet.
+  if (state.semantic && !semanticQueried) {
+    await whenIdle();
+    if (!semanticQueried) {
+      semanticQueried = true;
+      await encodeAndScore(manifest.encoder.warmup_ids, null).catch(() => {});
+      mark("model_warm");
+    }
+  }
   // Offline use needs every asset downloaded (the page then has the service
   // worker cache them): in the first quiet moment, fetch (and verify, but not
   // parse) the SVG bundles no query has asked for yet, and wait for the rest.
@@ -285,6 +303,7 @@ async function runSearch(request) {
     const ids = tokenIds(query);
     timings.tokenize = performance.now() - tTok;
     const tModel = performance.now();
+    semanticQueried = true;
     const reply = await encodeAndScore(ids, library);
     arms = reply.arms;
     timings.encode = reply.encodeMs;
@@ -335,15 +354,16 @@ async function attachSvgs(hits) {
 
 // ---------------------------------------------------------------- idle warm-up
 const IDLE_WARMUP_MS = 300;
+const QUIET_AFTER_READY_MS = 40; // a query the page sends on "lexical ready" arrives within this
 let lastActivity = performance.now();
 
-// Resolves once no query has been queued or running for IDLE_WARMUP_MS.
-function whenIdle() {
+// Resolves once no query has been queued or running for quietMs.
+function whenIdle(quietMs = IDLE_WARMUP_MS) {
   return new Promise((resolve) => {
     const check = () => {
       const quiet = performance.now() - lastActivity;
-      if (!busy && !queue.length && quiet >= IDLE_WARMUP_MS) resolve();
-      else setTimeout(check, Math.max(20, IDLE_WARMUP_MS - quiet));
+      if (!busy && !queue.length && quiet >= quietMs) resolve();
+      else setTimeout(check, Math.max(10, quietMs - quiet));
     };
     check();
   });
