@@ -20,6 +20,8 @@ import { expandZeroPages, fetchVerified, ProgressTracker, storeForOffline } from
 
 const MAX_QUERY_CHARS = 256; // longer queries are cut: nothing useful lives past this
 const MODEL_ASSETS = new Set(["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "scorer", "vectors"]);
+const PRELOADED_FILES = ["wheel", "lexical"]; // inside a preloaded snapshot already
+let download = null; // (asset key) -> Promise<Uint8Array>, starting the download if needed
 const base = new URL("./", self.location.href).href;
 
 const state = {
@@ -147,14 +149,21 @@ async function start() {
   // Pyodide's own files first (the boot waits on them), then what the index needs.
   const bootOrder = ["pyodide_mjs", "pyodide_asm_mjs", "pyodide_lock", "pyodide_wasm", "pyodide_snapshot", "pyodide_stdlib"];
   const rank = (key) => (bootOrder.includes(key) ? bootOrder.indexOf(key) : bootOrder.length);
-  const startupKeys = keys.filter((key) => !key.startsWith("svg:")).sort((a, b) => rank(a) - rank(b));
+  // A snapshot with the searcher preloaded makes the wheel, index and tokenizer
+  // files a fallback (plain boot) and an offline copy: fetched later, or on demand.
+  const later = new Set(manifest.pyodide.preloaded && manifest.assets.pyodide_snapshot ? PRELOADED_FILES : []);
+  const startupKeys = keys.filter((key) => !key.startsWith("svg:") && !later.has(key)).sort((a, b) => rank(a) - rank(b));
   const total = startupKeys.reduce((s, key) => s + manifest.assets[key].bytes, 0);
   const tracker = new ProgressTracker(total, (loaded, all) => postMessage({ type: "progress", loaded, total: all }));
   const downloads = {};
-  for (const key of startupKeys) {
-    downloads[key] = fetchVerified(base, manifest.assets[key], tracker, "high");
-    downloads[key].catch(() => {}); // reported where awaited
-  }
+  download = (key) => {
+    if (!downloads[key] && manifest.assets[key]) {
+      downloads[key] = fetchVerified(base, manifest.assets[key], later.has(key) ? null : tracker, "high");
+      downloads[key].catch(() => {}); // reported where awaited
+    }
+    return downloads[key];
+  };
+  startupKeys.forEach(download);
 
   await bootPython(downloads);
   if (manifest.scorer.arms.length > 0) {
@@ -201,16 +210,52 @@ async function start() {
   await whenIdle();
   const libraries = keys.filter((key) => key.startsWith("svg:")).map((key) => key.slice(4));
   for (const lib of libraries) downloads[`svg:${lib}`] = svgFile(lib);
+  later.forEach(download);
   await Promise.all(Object.values(downloads));
   mark("all_downloaded");
   // Both workers copy their verified bytes into the offline cache (no second
   // download); the page then has the service worker add the small rest.
+  // A browser without Cache Storage here (private modes) only loses offline use.
   const files = await Promise.all(Object.keys(downloads).map(async (key) => [new URL(manifest.assets[key].url, base).href, await downloads[key]]));
-  const [stored, model] = await Promise.all([storeForOffline(manifest.build, files), storeModelFiles()]);
+  const own = storeForOffline(manifest.build, files).catch((error) => {
+    console.warn("offline copy failed:", error && error.message);
+    return 0;
+  });
+  const [stored, model] = await Promise.all([own, storeModelFiles()]);
   if (model.error) console.warn("offline copy of the model failed:", model.error);
   state.stored = stored + (model.count || 0);
   mark("all_stored");
   publish();
+}
+
+// Bytes of wasm memory a Pyodide snapshot restores (its header says where they start).
+function snapshotMemoryBytes(snapshot) {
+  return snapshot.length - new DataView(snapshot.buffer, snapshot.byteOffset, 8).getUint32(4, true);
+}
+
+// Pyodide's wasm memory starts at the size its binary declares (480 pages) and
+// the snapshot is copied into it as is; a snapshot that holds the preloaded
+// index is larger. While `load` runs, every wasm instance created in this
+// worker has its exported memory grown to at least `bytes` before Pyodide sees
+// it (only Pyodide instantiates wasm in this worker).
+async function withWasmMemory(bytes, load) {
+  const { instantiate, instantiateStreaming } = WebAssembly;
+  const grow = (result) => {
+    const memory = result && result.instance && result.instance.exports.memory;
+    if (memory instanceof WebAssembly.Memory) {
+      const missing = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
+      if (missing > 0) memory.grow(missing);
+    }
+    return result;
+  };
+  WebAssembly.instantiate = (...args) => instantiate.apply(WebAssembly, args).then(grow);
+  WebAssembly.instantiateStreaming = (...args) => instantiateStreaming.apply(WebAssembly, args).then(grow);
+  try {
+    return await load();
+  } finally {
+    WebAssembly.instantiate = instantiate;
+    WebAssembly.instantiateStreaming = instantiateStreaming;
+  }
 }
 
 async function bootPython(downloads) {
@@ -221,7 +266,6 @@ async function bootPython(downloads) {
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideUrl).href);
   mark("pyodide_imported");
   if (downloads.pyodide_snapshot) downloads.pyodide_snapshot.then(() => mark("snapshot_downloaded"), () => {});
-  downloads.lexical.then(() => mark("index_downloaded"), () => {});
   const lockText = downloads.pyodide_lock.then((b) => new TextDecoder().decode(b));
   const options = {
     indexURL: pyodideUrl,
@@ -236,8 +280,8 @@ async function bootPython(downloads) {
     // skips interpreter start-up; a plain boot remains the fallback.
     try {
       const format = manifest.pyodide.snapshot_format;
-      const snapshot = downloads.pyodide_snapshot.then((bytes) => (format === "zero-pages-v1" ? expandZeroPages(bytes) : bytes));
-      pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+      const snapshot = await downloads.pyodide_snapshot.then((bytes) => (format === "zero-pages-v1" ? expandZeroPages(bytes) : bytes));
+      pyodide = await withWasmMemory(snapshotMemoryBytes(snapshot), () => loadPyodide({ ...options, _loadSnapshot: snapshot }));
       state.snapshot = true;
     } catch (error) {
       console.warn("Pyodide snapshot unusable, booting normally:", error && error.message);
@@ -248,15 +292,35 @@ async function bootPython(downloads) {
   mark("python_booted");
   py = pyodide;
 
-  const wheel = await downloads.wheel;
-  const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
-  py.unpackArchive(wheel, "zip", { extractDir: sitePackages });
-  mark("wheel_unpacked");
+  if (state.snapshot && manifest.pyodide.preloaded) {
+    // The snapshot holds the searcher built at site-build time from this build's
+    // index and tokenizer (covered by the snapshot's sha256).
+    searcher = py.pyimport("iconseek.site.browser").preloaded();
+    if (searcher.count !== manifest.count) throw new Error(`the Pyodide snapshot indexes ${searcher.count} icons, the manifest ${manifest.count}; rebuild the site`);
+    state.preloaded = true;
+    if (manifest.assets.tokenizer) {
+      py.FS.mkdirTree("/iconseek");
+      py.FS.writeFile("/iconseek/tokenizer.json", await download("tokenizer")); // loaded when first needed
+    }
+  } else {
+    const wheel = await download("wheel");
+    const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+    py.unpackArchive(wheel, "zip", { extractDir: sitePackages });
+    mark("wheel_unpacked");
+    py.FS.mkdirTree("/iconseek");
+    py.FS.writeFile("/iconseek/lexical.json", await download("lexical"));
+    if (manifest.assets.tokenizer) py.FS.writeFile("/iconseek/tokenizer.json", await download("tokenizer"));
+    searcher = py.pyimport("iconseek.site.browser").BrowserSearch.callKwargs({
+      lexical_path: "/iconseek/lexical.json",
+      tokenizer_path: manifest.assets.tokenizer ? "/iconseek/tokenizer.json" : undefined,
+      arms: py.toPy(manifest.scorer.arms),
+      fusion: manifest.engine.fusion,
+      weights_json: manifest.engine.weights ? JSON.stringify(manifest.engine.weights) : undefined,
+      context_length: manifest.encoder.context_length ?? undefined,
+    });
+  }
 
-  py.FS.mkdirTree("/iconseek");
-  const [metaBytes, indexBytes] = await Promise.all([downloads.meta, downloads.lexical]);
-  py.FS.writeFile("/iconseek/lexical.json", indexBytes);
-  meta = JSON.parse(new TextDecoder().decode(metaBytes));
+  meta = JSON.parse(new TextDecoder().decode(await downloads.meta));
   if (meta.count !== manifest.count) throw new Error(`metadata has ${meta.count} icons, the manifest ${manifest.count}; rebuild the site`);
   state.libraries = meta.libraries.map((l) => ({ slug: l.slug, name: l.name, count: l.count }));
   if (modelPort) {
@@ -266,16 +330,6 @@ async function bootPython(downloads) {
       index: Uint8Array.from(meta.library_index),
     });
   }
-  if (downloads.tokenizer) py.FS.writeFile("/iconseek/tokenizer.json", await downloads.tokenizer);
-  const module = py.pyimport("iconseek.site.browser");
-  searcher = module.BrowserSearch.callKwargs({
-    lexical_path: "/iconseek/lexical.json",
-    tokenizer_path: downloads.tokenizer ? "/iconseek/tokenizer.json" : undefined,
-    arms: py.toPy(manifest.scorer.arms),
-    fusion: manifest.engine.fusion,
-    weights_json: manifest.engine.weights ? JSON.stringify(manifest.engine.weights) : undefined,
-    context_length: manifest.encoder.context_length ?? undefined,
-  });
   state.lexical = true;
   mark("lexical_ready");
   resolveLexical();

@@ -44,6 +44,8 @@ def test_ready_state_reports_hybrid_search(live):
     # Python came from the memory snapshot (zero pages re-created in the worker),
     # not from the plain boot the worker falls back to when the snapshot fails
     assert state["snapshot"] is True, state
+    # ... holding the searcher built at site-build time (index parsed, caches warm)
+    assert state["preloaded"] is True, state
 
 
 def test_throw_it_away_finds_a_trash_icon_in_top_5(live):

@@ -205,6 +205,31 @@ def test_browser_search_fuses_precomputed_scores(tmp_path):
         search.search("home", 3, "nope")
 
 
+def test_preload_builds_the_searcher_the_worker_would_build(tmp_path):
+    from iconseek.core.catalog_view import load_corpus
+    from iconseek.core.lexical.indexer import build_index
+    from iconseek.core.lexical.storage import save_index
+    from iconseek.site import browser
+
+    make_catalog(tmp_path)
+    save_index(build_index(load_corpus(str(tmp_path))), str(tmp_path / "lexical.json"))
+    config = {"lexical_path": str(tmp_path / "lexical.json"), "arms": ["t2i"], "fusion": "dbsf",
+              "weights_json": None, "tokenizer_path": str(tmp_path / "absent-tokenizer.json")}
+    browser._PRELOADED = None
+    with pytest.raises(RuntimeError, match="no preloaded searcher"):
+        browser.preloaded()
+    try:
+        browser.preload(json.dumps(config))
+        preloaded = browser.preloaded()
+        direct = browser.BrowserSearch(**config)
+        assert preloaded.count == direct.count == len(ICONS)
+        assert preloaded._tokenizer is None  # no tokenizer file: left for the worker to provide
+        for query in ("garbage", "calendar", "home"):
+            assert preloaded.search_json(query, 5, None) == direct.search_json(query, 5, None)
+    finally:
+        browser._PRELOADED = None
+
+
 def test_server_sends_isolation_headers_mime_types_and_gzip(tmp_path):
     from iconseek.site.server import serve_in_thread
 

@@ -3,15 +3,24 @@
 //
 // WHY: a plain Pyodide boot spends seconds initialising the interpreter and
 // importing modules; restoring a snapshot of that state takes a fraction of it.
-// The snapshot holds imports only — no catalogue data — so it stays small and
-// the index is still loaded (and verified) at run time.
+// With --preload SPEC.json it also builds the site's searcher (lexical index,
+// tokenizer, warm caches; iconseek.site.browser.preload) before the snapshot is
+// taken. SPEC.json: {"files": {"<path in Pyodide>": "<path on disk>"}, "config":
+// {BrowserSearch keyword arguments}}. The data is then verified as part of the
+// snapshot's own sha256 in the browser.
 //
-// usage: node make-snapshot.mjs PYODIDE_DIR WHEEL OUT_FILE MODULE...
+// usage: node make-snapshot.mjs PYODIDE_DIR WHEEL OUT_FILE [--preload SPEC.json] MODULE...
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [pyodideDir, wheelPath, outPath, ...modules] = process.argv.slice(2);
+const [pyodideDir, wheelPath, outPath, ...rest] = process.argv.slice(2);
+let preloadSpec = null;
+if (rest[0] === "--preload") {
+  preloadSpec = JSON.parse(fs.readFileSync(rest[1], "utf8"));
+  rest.splice(0, 2);
+}
+const modules = rest;
 if (!pyodideDir || !wheelPath || !outPath) {
   console.error("usage: node make-snapshot.mjs PYODIDE_DIR WHEEL OUT_FILE MODULE...");
   process.exit(2);
@@ -21,6 +30,16 @@ const py = await loadPyodide({ indexURL: pyodideDir + path.sep, _makeSnapshot: t
 const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
 py.unpackArchive(new Uint8Array(fs.readFileSync(wheelPath)), "zip", { extractDir: sitePackages });
 py.runPython(modules.map((m) => `import ${m}`).join("\n"));
+if (preloadSpec) {
+  for (const [inside, onDisk] of Object.entries(preloadSpec.files)) {
+    py.FS.mkdirTree(path.posix.dirname(inside));
+    py.FS.writeFile(inside, new Uint8Array(fs.readFileSync(onDisk)));
+  }
+  // The configuration crosses as a Python string literal (JSON is one), not as a
+  // JavaScript object: the snapshot must not hold references into JavaScript.
+  const literal = JSON.stringify(JSON.stringify(preloadSpec.config));
+  py.runPython(`import iconseek.site.browser\niconseek.site.browser.preload(${literal})`);
+}
 const snapshot = py.makeMemorySnapshot();
 fs.writeFileSync(outPath, snapshot);
-console.log(JSON.stringify({ bytes: snapshot.length, modules }));
+console.log(JSON.stringify({ bytes: snapshot.length, modules, preloaded: Boolean(preloadSpec) }));

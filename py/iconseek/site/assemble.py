@@ -99,9 +99,11 @@ class SiteReport:
         total = sum(a["bytes"] for a in self.assets.values())
         gz = sum(a.get("gzip_bytes", a["bytes"]) for a in self.assets.values())
         wire = sum(min(a.get("br_bytes", a["bytes"]), a.get("gzip_bytes", a["bytes"])) for a in self.assets.values())
+        best = sum(min(a.get(k, a["bytes"]) for k in ("zstd_bytes", "br_bytes", "gzip_bytes"))
+                   for a in self.assets.values())
         lines = [f"site {self.build}: {self.count} icons, arms bm25+{'+'.join(self.arms) or '(none)'} -> {self.out}",
-                 f"  assets {total / 1e6:.1f} MB ({gz / 1e6:.1f} MB gzip, {wire / 1e6:.1f} MB br/gzip) "
-                 f"in {self.seconds:.1f} s"]
+                 f"  assets {total / 1e6:.1f} MB ({gz / 1e6:.1f} MB gzip, {wire / 1e6:.1f} MB br/gzip, "
+                 f"{best / 1e6:.1f} MB zstd/br/gzip) in {self.seconds:.1f} s"]
         for key, a in sorted(self.assets.items(), key=lambda kv: -kv[1]["bytes"])[:8]:
             lines.append(f"  {a['bytes'] / 1e6:7.2f} MB  {a['url']}")
         return "\n".join(lines)
@@ -185,6 +187,10 @@ def read_tuned(path: Path, fusion: str) -> tuple[dict | None, dict | None]:
     return weights, bm25
 
 
+# Where the worker (and the snapshot's preload) put the index and tokenizer in Pyodide's file system.
+PRELOAD_LEXICAL = "/iconseek/lexical.json"
+PRELOAD_TOKENIZER = "/iconseek/tokenizer.json"
+
 # Imported into the Pyodide memory snapshot: everything the worker's first query touches.
 SNAPSHOT_MODULES = (
     "json",
@@ -198,9 +204,11 @@ SNAPSHOT_MODULES = (
 )
 
 
-def make_snapshot(pyodide_dir: Path, wheel: Path, out: Path, web: Path) -> bytes | None:
+def make_snapshot(pyodide_dir: Path, wheel: Path, out: Path, web: Path, preload: dict | None = None) -> bytes | None:
     """Pyodide memory snapshot with our modules imported, made with Node; None if Node is absent.
 
+    With ``preload`` ({"files": {pyodide path: disk path}, "config": BrowserSearch
+    kwargs}) the snapshot also holds the site's searcher (iconseek.site.browser.preload).
     The worker falls back to a plain boot when there is no snapshot (or it fails to load).
     """
     node = shutil.which("node")
@@ -208,8 +216,14 @@ def make_snapshot(pyodide_dir: Path, wheel: Path, out: Path, web: Path) -> bytes
         print("note: node not found; the site will boot Pyodide without a memory snapshot")
         return None
     script = _require(web / "tools" / "make-snapshot.mjs", "snapshot maker", "web/ is incomplete.")
+    extra = []
+    if preload is not None:
+        spec = out.with_name("preload.json")
+        spec.write_text(json.dumps(preload))
+        extra = ["--preload", str(spec.resolve())]
     result = subprocess.run(
-        [node, str(script), str(pyodide_dir.resolve()), str(wheel.resolve()), str(out.resolve()), *SNAPSHOT_MODULES],
+        [node, str(script), str(pyodide_dir.resolve()), str(wheel.resolve()), str(out.resolve()), *extra,
+         *SNAPSHOT_MODULES],
         capture_output=True, text=True, timeout=600,
     )
     if result.returncode != 0:
@@ -403,11 +417,6 @@ def build_site(options: SiteOptions) -> SiteReport:
 
     wheel_tmp = build_wheel(opts.src, partial / "py-build", __version__)
     assets["wheel"] = _write_hashed(data_dir, "iconseek-py3-none-any", ".whl", wheel_tmp.read_bytes())
-    if opts.snapshot:
-        snapshot = make_snapshot(pyodide_dir, wheel_tmp, partial / "py-build" / "snapshot.bin", opts.web)
-        if snapshot is not None:
-            assets["pyodide_snapshot"] = _write_hashed(data_dir, "pyodide-snapshot", ".bin", zero_pages.pack(snapshot))
-    shutil.rmtree(partial / "py-build")
 
     meta = bundle.build_meta(catalog)
     assets["meta"] = _write_hashed(data_dir, "meta", ".json", bundle.compact_json(meta))
@@ -440,6 +449,21 @@ def build_site(options: SiteOptions) -> SiteReport:
         assets["encoder"] = _write_hashed(data_dir, "encoder", ".onnx", encoder_bytes)
         assets["tokenizer"] = _write_hashed(data_dir, "tokenizer", ".json", tokenizer_path.read_bytes())
         encoder_info["warmup_ids"] = _warmup_ids(tokenizer_path, encoder_info["context_length"])
+
+    preloaded = False
+    if opts.snapshot:
+        # The worker builds the same searcher from the same files (web/worker.js, bootPython).
+        config = {"lexical_path": PRELOAD_LEXICAL, "arms": scorer_info["arms"], "fusion": opts.fusion,
+                  "weights_json": json.dumps(opts.weights) if opts.weights else None}
+        files = {PRELOAD_LEXICAL: str(assets["lexical"].resolve())}
+        if semantic:  # the worker writes tokenizer.json there; measured: cheaper than in the snapshot
+            config.update(tokenizer_path=PRELOAD_TOKENIZER, context_length=encoder_info["context_length"])
+        snapshot = make_snapshot(pyodide_dir, wheel_tmp, partial / "py-build" / "snapshot.bin", opts.web,
+                                 preload={"files": files, "config": config})
+        if snapshot is not None:
+            assets["pyodide_snapshot"] = _write_hashed(data_dir, "pyodide-snapshot", ".bin", zero_pages.pack(snapshot))
+            preloaded = True
+    shutil.rmtree(partial / "py-build")
 
     licences = opts.catalog / "LICENSES.md"
     if licences.is_file():
@@ -485,7 +509,7 @@ def build_site(options: SiteOptions) -> SiteReport:
         "version": 1,
         "build": build,
         "count": count,
-        "pyodide": {"index_url": "pyodide/", "snapshot_format": zero_pages.FORMAT},
+        "pyodide": {"index_url": "pyodide/", "snapshot_format": zero_pages.FORMAT, "preloaded": preloaded},
         "ort": {"module": "ort/" + ORT_FILES["ort_mjs"], "wasm_module": "ort/" + ORT_FILES["ort_wasm_mjs"]},
         "encoder": encoder_info,
         "scorer": scorer_info,
