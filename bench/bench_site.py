@@ -1,6 +1,7 @@
 """Benchmark the built site in Chromium (Playwright): start-up, per-query latency, bytes.
 
     PYTHONPATH=py .venv/bin/python bench/bench_site.py [--site out/site] [--runs 3] [--queries 50]
+    PYTHONPATH=py .venv/bin/python bench/bench_site.py --site NEW --compare OLD --runs 8   # A/B
 
 Prints, for this machine:
   * cold start (empty browser profile, `iconseek serve` headers): time from
@@ -13,6 +14,11 @@ Prints, for this machine:
   * first-visit bytes: body bytes the server sent until every asset was in the
     offline cache (`iconseek.offlineReady`), compressed as served.
 Targets (issue 5): warm p50 <= 15 ms, cold first semantic <= 3 s, <= 45 MB first visit.
+
+With --compare OTHER_SITE both builds are served side by side and their cold
+starts alternate (A, B, A, B, ...) in one browser, so that the machine's drift
+hits both alike; it prints each build's cold-start medians and the difference
+(no latency or byte figures in that mode).
 """
 
 from __future__ import annotations
@@ -116,6 +122,55 @@ def query_latency(browser, url: str, queries: list[str], passes: int) -> dict[st
     return phases
 
 
+def compare(site: Path, other: Path, runs: int, json_path: str | None) -> int:
+    """Alternate cold starts of two builds in one browser; print medians and the difference."""
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from iconseek.site.server import make_server
+
+    urls = {}
+    servers = []
+    for name, path in (("site", site), ("compare", other)):
+        server = make_server(path, port=0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        urls[name] = f"http://127.0.0.1:{server.server_address[1]}/"
+    results: dict[str, list[dict]] = {"site": [], "compare": []}
+    load = os.getloadavg()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            for name, url in urls.items():
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(url)
+                results[name].append(page.evaluate(COLD_START_JS))
+                context.close()
+        browser.close()
+    for server in servers:
+        server.shutdown()
+    figures = {"machine": {"cpus": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load]}}
+    for name, path in (("site", site), ("compare", other)):
+        runs_ = results[name]
+        figures[name] = {
+            "path": str(path),
+            "cold_first_lexical_ms": statistics.median(r["tLexical"] for r in runs_),
+            "cold_first_semantic_ms": statistics.median(r["tSemantic"] for r in runs_),
+            "cold_runs": [[round(r["tLexical"]), round(r["tSemantic"])] for r in runs_],
+        }
+    print(json.dumps(figures, indent=1))
+    a, b = figures["site"], figures["compare"]
+    print(f"\n{site}: first lexical {a['cold_first_lexical_ms']:.0f} ms, first semantic {a['cold_first_semantic_ms']:.0f} ms"
+          f"\n{other}: first lexical {b['cold_first_lexical_ms']:.0f} ms, first semantic {b['cold_first_semantic_ms']:.0f} ms"
+          f"\ndifference (site - compare): lexical {a['cold_first_lexical_ms'] - b['cold_first_lexical_ms']:+.0f} ms, "
+          f"semantic {a['cold_first_semantic_ms'] - b['cold_first_semantic_ms']:+.0f} ms ({runs} alternating cold starts each)")
+    if json_path:
+        Path(json_path).write_text(json.dumps(figures, indent=1) + "\n")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", default="out/site")
@@ -123,7 +178,10 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--passes", type=int, default=2, help="times each query is run for latency")
     parser.add_argument("--json", help="also write the figures here")
+    parser.add_argument("--compare", metavar="OTHER_SITE", help="A/B: alternate cold starts with this build")
     args = parser.parse_args()
+    if args.compare:
+        return compare(Path(args.site), Path(args.compare), args.runs, args.json)
 
     from playwright.sync_api import sync_playwright
 
