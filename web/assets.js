@@ -116,12 +116,15 @@ const CONTENT_TYPES = {
 // Put verified downloads into the service worker's cache for this build, so
 // the offline copy is made from bytes already here instead of a second
 // download (a browser's memory cache does not keep files this large).
-// `files` is [[absolute url, Uint8Array]]; returns how many were stored.
-export async function storeForOffline(build, files) {
+// `downloads` is {asset key: Promise<Uint8Array>} (keys of manifest.assets);
+// returns how many files were stored.
+export async function storeForOffline(manifest, baseUrl, downloads) {
   if (typeof caches === "undefined") return 0;
-  const cache = await caches.open(`iconseek-${build}`);
+  const cache = await caches.open(`iconseek-${manifest.build}`);
   let stored = 0;
-  for (const [url, bytes] of files) {
+  for (const [key, pending] of Object.entries(downloads)) {
+    const bytes = await pending;
+    const url = new URL(manifest.assets[key].url, baseUrl).href;
     const path = new URL(url).pathname;
     if (await cache.match(url)) continue;
     const extension = path.slice(path.lastIndexOf(".") + 1).toLowerCase();

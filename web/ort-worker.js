@@ -243,9 +243,7 @@ async function encodeAndScore(ids, library) {
 async function storeDownloads() {
   await ready;
   if (!downloaded) return 0;
-  const keys = Object.keys(downloaded);
-  const files = await Promise.all(keys.map(async (key) => [new URL(manifest.assets[key].url, base).href, await downloaded[key]]));
-  const count = await storeForOffline(manifest.build, files);
+  const count = await storeForOffline(manifest, base, downloaded);
   downloaded = null; // the sessions hold their own copies
   return count;
 }

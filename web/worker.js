@@ -149,8 +149,8 @@ async function start() {
   // Pyodide's own files first (the boot waits on them), then what the index needs.
   const bootOrder = ["pyodide_mjs", "pyodide_asm_mjs", "pyodide_lock", "pyodide_wasm", "pyodide_snapshot", "pyodide_stdlib"];
   const rank = (key) => (bootOrder.includes(key) ? bootOrder.indexOf(key) : bootOrder.length);
-  // A snapshot with the searcher preloaded makes the wheel, index and tokenizer
-  // files a fallback (plain boot) and an offline copy: fetched later, or on demand.
+  // A snapshot with the searcher preloaded makes the wheel and index files a
+  // fallback (plain boot) and an offline copy: fetched later, or on demand.
   const later = new Set(manifest.pyodide.preloaded && manifest.assets.pyodide_snapshot ? PRELOADED_FILES : []);
   const startupKeys = keys.filter((key) => !key.startsWith("svg:") && !later.has(key)).sort((a, b) => rank(a) - rank(b));
   const total = startupKeys.reduce((s, key) => s + manifest.assets[key].bytes, 0);
@@ -192,7 +192,10 @@ async function start() {
   // machine). Doing it during start-up would take CPU from the model worker;
   // doing it inside the first typo query would stall that query. So it runs in
   // the first quiet moment after start-up: no query for IDLE_WARMUP_MS.
-  scheduleWarmUp();
+  await whenIdle();
+  searcher.warm_up();
+  mark("lexical_warm");
+  publish();
   // The model's first inference costs several times a later one (kernel
   // set-up, memory growth, wasm tiering): if no query has paid it yet, a
   // throw-away one does, once the page is quiet.
@@ -216,8 +219,7 @@ async function start() {
   // Both workers copy their verified bytes into the offline cache (no second
   // download); the page then has the service worker add the small rest.
   // A browser without Cache Storage here (private modes) only loses offline use.
-  const files = await Promise.all(Object.keys(downloads).map(async (key) => [new URL(manifest.assets[key].url, base).href, await downloads[key]]));
-  const own = storeForOffline(manifest.build, files).catch((error) => {
+  const own = storeForOffline(manifest, base, downloads).catch((error) => {
     console.warn("offline copy failed:", error && error.message);
     return 0;
   });
@@ -260,8 +262,8 @@ async function withWasmMemory(bytes, load) {
 
 async function bootPython(downloads) {
   // Pyodide fetches its own wasm/stdlib from indexURL; our parallel verified
-  // download of the same URLs shares the request through the service worker and
-  // makes a tampered or stale copy fail loudly.
+  // download of the same URLs shares the request through the browser's HTTP
+  // cache and makes a tampered or stale copy fail loudly.
   const pyodideUrl = new URL(manifest.pyodide.index_url, base).href;
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideUrl).href);
   mark("pyodide_imported");
@@ -294,7 +296,7 @@ async function bootPython(downloads) {
 
   if (state.snapshot && manifest.pyodide.preloaded) {
     // The snapshot holds the searcher built at site-build time from this build's
-    // index and tokenizer (covered by the snapshot's sha256).
+    // index (covered by the snapshot's sha256); its tokenizer is a file here.
     searcher = py.pyimport("iconseek.site.browser").preloaded();
     if (searcher.count !== manifest.count) throw new Error(`the Pyodide snapshot indexes ${searcher.count} icons, the manifest ${manifest.count}; rebuild the site`);
     state.preloaded = true;
@@ -422,23 +424,6 @@ function whenIdle(quietMs = IDLE_WARMUP_MS) {
     check();
   });
 }
-let warmUpTimer = 0;
-let warmedUp = false;
-
-function scheduleWarmUp() {
-  if (warmedUp || !searcher) return;
-  clearTimeout(warmUpTimer);
-  warmUpTimer = setTimeout(() => {
-    if (busy || queue.length) {
-      scheduleWarmUp();
-      return;
-    }
-    searcher.warm_up();
-    warmedUp = true;
-    mark("lexical_warm");
-    publish();
-  }, IDLE_WARMUP_MS);
-}
 
 // ---------------------------------------------------------------- queue
 const queue = [];
@@ -466,7 +451,6 @@ async function pump() {
   } finally {
     busy = false;
     lastActivity = performance.now();
-    if (!warmedUp && warmUpTimer) scheduleWarmUp();
   }
 }
 
