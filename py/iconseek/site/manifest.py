@@ -25,18 +25,27 @@ def hashed_name(stem: str, data: bytes, suffix: str) -> str:
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
 
 
-def write_gzip_sibling(path: Path) -> int | None:
-    """Write ``path.gz`` (deterministic: mtime 0) if it pays off; return its size or None."""
+def _write_sibling(path: Path, extension: str, compress) -> int | None:
+    """Write ``path + extension`` = ``compress(bytes)`` if it pays off; return its size or None.
+
+    Only text-like and wasm/model files of at least MIN_GZIP_BYTES, and only when
+    the result saves at least 1 - MAX_GZIP_RATIO of the bytes.
+    """
     if path.suffix.lower() not in COMPRESSIBLE:
         return None
     data = path.read_bytes()
     if len(data) < MIN_GZIP_BYTES:
         return None
-    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    packed = compress(data)
     if len(packed) > MAX_GZIP_RATIO * len(data):
         return None
-    (path.parent / (path.name + ".gz")).write_bytes(packed)
+    (path.parent / (path.name + extension)).write_bytes(packed)
     return len(packed)
+
+
+def write_gzip_sibling(path: Path) -> int | None:
+    """Write ``path.gz`` (deterministic: mtime 0) if it pays off; return its size or None."""
+    return _write_sibling(path, ".gz", lambda data: gzip.compress(data, compresslevel=9, mtime=0))
 
 
 def write_zstd_sibling(path: Path, level: int = 19) -> int | None:
@@ -52,16 +61,7 @@ def write_zstd_sibling(path: Path, level: int = 19) -> int | None:
         import zstandard
     except ImportError:
         return None
-    if path.suffix.lower() not in COMPRESSIBLE:
-        return None
-    data = path.read_bytes()
-    if len(data) < MIN_GZIP_BYTES:
-        return None
-    packed = zstandard.ZstdCompressor(level=level, threads=-1).compress(data)
-    if len(packed) > MAX_GZIP_RATIO * len(data):
-        return None
-    (path.parent / (path.name + ".zst")).write_bytes(packed)
-    return len(packed)
+    return _write_sibling(path, ".zst", zstandard.ZstdCompressor(level=level, threads=-1).compress)
 
 
 def zstd_available() -> bool:
