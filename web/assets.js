@@ -134,3 +134,15 @@ export async function storeForOffline(manifest, baseUrl, downloads) {
   }
   return stored;
 }
+
+// Resolves after the tasks already queued (messages, fetch callbacks) have run:
+// long work done in slices with this in between keeps a worker responsive.
+// A MessageChannel round trip: setTimeout(0) is clamped to 4 ms once nested, and
+// scheduler.yield() would resume ahead of the very tasks this is meant to let run.
+export function yieldToTasks() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}

@@ -49,7 +49,8 @@ async function start() {
   if (!response.ok) throw new Error(`manifest.json: HTTP ${response.status}`);
   manifest = await response.json();
   if (manifest.scorer.arms.length === 0) return new Promise(() => {}); // keyword-only site: no model
-  const keys = ["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "scorer", "vectors"].filter((k) => manifest.assets[k]);
+  const keys = ["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "encoder_weights", "scorer", "vectors"]
+    .filter((k) => manifest.assets[k]);
   const total = keys.reduce((s, k) => s + manifest.assets[k].bytes, 0);
   const tracker = new ProgressTracker(total, (loaded, all) => post({ type: "progress", loaded, total: all }));
   const downloads = {};
@@ -58,6 +59,7 @@ async function start() {
     downloads[key] = fetchVerified(base, manifest.assets[key], tracker, "high");
     downloads[key].catch(() => {});
   }
+  const unpacker = manifest.scorer.vectors ? startUnpackHelper() : null;
   mark("manifest");
   ort = await import(new URL(manifest.ort.module, base).href);
   mark("ort_imported");
@@ -71,8 +73,8 @@ async function start() {
   ort.env.wasm.wasmBinary = wasm;
   mark("ort_wasm_downloaded");
   // Start onnxruntime now: its start-up waits on a wasm instance and a thread
-  // pool, and meanwhile this thread unpacks the vectors as they arrive.
-  const started = ort.InferenceSession.create(STARTER_GRAPH).then(
+  // pool, and meanwhile the helper worker unpacks the vectors as they arrive.
+  const started = ort.InferenceSession.create(STARTER_GRAPH, { graphOptimizationLevel: "disabled" }).then(
     (session) => { mark("ort_started"); return session.release(); },
     () => {}, // the real session creation below reports any failure
   );
@@ -81,22 +83,31 @@ async function start() {
   // (smaller) usually lands first, and building it then overlaps the encoder's
   // download instead of waiting behind the encoder's session.
   // The scoring graph's vectors, when shipped packed (int4), become its
-  // external float32 initializers here, so the session has nothing to fold.
-  const scorerReady = Promise.all([downloads.scorer, downloads.vectors]).then(([graph, packed]) => {
+  // external float32 initializers (unpacked by the helper), so the session
+  // has nothing to fold.
+  const scorerReady = Promise.all([downloads.scorer, downloads.vectors]).then(async ([graph, packed]) => {
     mark("scorer_downloaded");
     if (!manifest.scorer.vectors) return { graph, options };
-    const externalData = unpackVectors(packed, manifest.scorer).map(([arm, matrix]) => (
+    const externalData = (await unpacker.unpack(packed, manifest.scorer)).map(([arm, matrix]) => (
       { path: `${arm}.f32`, data: new Uint8Array(matrix.buffer) }));
     mark("vectors_unpacked");
     // No pre-packing of the [D, N] matrices: it would copy both once more at
     // session creation, and a [1, D] x [D, N] product runs as fast without it
     // (docs/DEPLOYMENT.md).
-    return { graph, options: { ...options, externalData, extra: { session: { disable_prepacking: "1" } } } };
+    // Nothing left to optimise either: MatMul, Add and TopK on float32 inputs.
+    return { graph, options: { ...options, graphOptimizationLevel: "disabled", externalData,
+                               extra: { session: { disable_prepacking: "1" } } } };
   });
-  const inputs = {
-    encoder: downloads.encoder.then((graph) => ({ graph, options })),
-    scorer: scorerReady,
-  };
+  // A build-time optimised encoder (py/iconseek/site/encoder_preopt.py) is
+  // loaded without onnxruntime's own graph optimisation, its float16-stored
+  // weights widened to the float32 external initializers the graph names.
+  const encoderReady = manifest.encoder.preoptimized
+    ? Promise.all([downloads.encoder, downloads.encoder_weights]).then(([graph, planes]) => ({
+      graph,
+      options: { ...options, graphOptimizationLevel: "disabled", externalData: widenWeights(planes, manifest.encoder.external, manifest.encoder.weights_format) },
+    }))
+    : downloads.encoder.then((graph) => ({ graph, options }));
+  const inputs = { encoder: encoderReady, scorer: scorerReady };
   await started;
   const first = await Promise.race([inputs.encoder.then(() => "encoder"), inputs.scorer.then(() => "scorer")]);
   for (const which of first === "scorer" ? ["scorer", "encoder"] : ["encoder", "scorer"]) {
@@ -107,45 +118,75 @@ async function start() {
     mark(`${which}_ready`);
   }
   const threads = typeof SharedArrayBuffer === "undefined" ? 1 : ort.env.wasm.numThreads;
-  // No throw-away run here: the first inference pays for kernel set-up and
-  // memory growth, and a user who typed while the model loaded should not wait
-  // for a warm-up before their own query. The search worker sends the
-  // warm-up (manifest.encoder.warmup_ids) in its first idle moment instead.
   const info = { threads, crossOriginIsolated: isolated, timings: { ...timings } };
   post({ type: "state", ...info });
   return info;
 }
 
-// Packed 4-bit icon vectors (scoring_graph.pack_int4) -> [[arm, Float32Array D*N]]:
-// row r of bytes holds rows 2r (low nibble) and 2r+1 (high nibble) as level + 8;
-// value = (nibble - 8) * scale[column].
-function unpackVectors(bytes, scorer) {
-  const { dim, count } = scorer;
-  const rows = Math.ceil(dim / 2);
-  const out = [];
-  for (const arm of scorer.arms) {
-    const info = scorer.vectors.arms[arm];
-    if (!info) throw new Error(`vectors file has no ${arm} arm; rebuild the site`);
-    if (info.offset + info.bytes > bytes.length || info.scale_offset + 4 * count > bytes.length) {
-      throw new Error("vectors file is shorter than manifest.json says; rebuild the site");
+// The encoder's float16 side file -> onnxruntime externalData [{path, data}].
+// The file holds N float16 values as byte planes: N low bytes, then N high
+// bytes (encoder_preopt.py, FORMAT "fp16-byte-planes": it compresses better).
+function widenWeights(planes, external, format) {
+  if (external.length === 0) return [];
+  if (format !== "fp16-byte-planes") throw new Error(`encoder weights format ${format} is not supported; rebuild the site`);
+  const total = planes.length / 2;
+  if (!Number.isInteger(total)) throw new Error("encoder weights file is not two byte planes; rebuild the site");
+  return external.map(({ path, start, count }) => {
+    if (start + count > total) {
+      throw new Error(`encoder weights file does not hold ${path} as manifest.json says; rebuild the site`);
     }
-    const scale = new Float32Array(bytes.buffer.slice(bytes.byteOffset + info.scale_offset,
-                                                      bytes.byteOffset + info.scale_offset + 4 * count));
-    const matrix = new Float32Array(dim * count);
-    for (let r = 0; r < rows; r++) {
-      const source = info.offset + r * count;
-      const low = 2 * r * count;
-      const high = low + count;
-      const hasHigh = 2 * r + 1 < dim;
-      for (let j = 0; j < count; j++) {
-        const b = bytes[source + j];
-        matrix[low + j] = ((b & 15) - 8) * scale[j];
-        if (hasHigh) matrix[high + j] = ((b >> 4) - 8) * scale[j];
-      }
+    const bits = new Uint16Array(count);
+    for (let i = 0; i < count; i++) bits[i] = planes[start + i] | (planes[total + start + i] << 8);
+    return { path, data: new Uint8Array(halfToFloat(bits).buffer) };
+  });
+}
+
+// float16 bits -> float32. Float16Array (Chromium 135+, Firefox 129+, Safari
+// 18.2+) converts natively; otherwise a 65,536-entry table does it.
+let halfTable = null;
+function halfToFloat(bits) {
+  if (typeof Float16Array === "function") return new Float32Array(new Float16Array(bits.buffer));
+  if (!halfTable) {
+    halfTable = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) {
+      const sign = h & 0x8000 ? -1 : 1;
+      const exponent = (h >> 10) & 31;
+      const fraction = h & 1023;
+      halfTable[h] = exponent === 0 ? sign * fraction * 2 ** -24
+        : exponent === 31 ? (fraction ? NaN : sign * Infinity)
+          : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
     }
-    out.push([arm, matrix]);
   }
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = halfTable[bits[i]];
   return out;
+}
+
+// Packed 4-bit vectors -> float32 matrices, in a helper worker (unpack-worker.js).
+// WHY: the unpack is ~100-150 ms of JavaScript; on this thread it either held
+// back onnxruntime's start-up or, in slices, waited behind it. The helper runs
+// it beside both, and the matrices come back transferred, not copied.
+// The helper is started before the vectors arrive: a worker takes tens of ms to start.
+function startUnpackHelper() {
+  const helper = new Worker(new URL("unpack-worker.js", import.meta.url), { type: "module" });
+  const result = new Promise((resolve, reject) => {
+    helper.onmessage = (event) => {
+      helper.terminate();
+      if (event.data.error) reject(new Error(event.data.error));
+      else resolve(event.data.matrices);
+    };
+    helper.onerror = (event) => {
+      helper.terminate();
+      reject(new Error(`unpack worker failed: ${event.message || "could not start"}`));
+    };
+  });
+  return {
+    unpack(packed, scorer) {
+      const copy = packed.slice(); // the original stays for the offline copy
+      helper.postMessage({ packed: copy, scorer }, [copy.buffer]);
+      return result;
+    },
+  };
 }
 
 function biasFor(library) {
@@ -248,10 +289,24 @@ async function storeDownloads() {
   return count;
 }
 
+// The first inference costs many times a later one (V8 compiles each kernel
+// on its first call; buffers are allocated): 150-250 ms on a cold start here.
+// The sessions are usually ready before the search worker has loaded its
+// tokenizer, so this worker pays that cost itself, right away, with a
+// throw-away query, unless a real query is already waiting (it then pays it).
+let queuedQueries = 0;
+let modelWarm = false;
+async function warmUpUnlessQueried() {
+  if (modelWarm || queuedQueries > 0) return;
+  modelWarm = true;
+  await encodeAndScore(manifest.encoder.warmup_ids, null).catch(() => {});
+  mark("warm");
+}
+
 function serve(port) {
   ready.then((info) => port.postMessage({ type: "ready", ...info }), () => {});
   // Runs one request at a time, in arrival order (the Python worker already drops stale ones).
-  let chain = Promise.resolve();
+  let chain = ready.then(warmUpUnlessQueried, () => {});
   port.onmessage = (event) => {
     const message = event.data;
     if (message.type === "library_index") {
@@ -268,14 +323,18 @@ function serve(port) {
       return;
     }
     if (message.type !== "encode") return;
+    queuedQueries++;
     chain = chain.then(async () => {
       try {
         await ready;
+        modelWarm = true;
         const result = await encodeAndScore(message.ids, message.library);
         const transfer = Object.values(result.arms).flatMap((a) => [a.indices.buffer, a.scores.buffer]);
         port.postMessage({ type: "encoded", id: message.id, ...result }, transfer);
       } catch (error) {
         port.postMessage({ type: "error", id: message.id, message: error && error.message ? error.message : String(error) });
+      } finally {
+        queuedQueries--;
       }
     });
   };

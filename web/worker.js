@@ -16,10 +16,10 @@
 // A droppable request (typing in the box) that is overtaken by a newer droppable
 // request before it starts is answered {type:"result", id, stale:true} and skipped.
 
-import { expandZeroPages, fetchVerified, ProgressTracker, storeForOffline } from "./assets.js";
+import { expandZeroPages, fetchVerified, ProgressTracker, storeForOffline, yieldToTasks } from "./assets.js";
 
 const MAX_QUERY_CHARS = 256; // longer queries are cut: nothing useful lives past this
-const MODEL_ASSETS = new Set(["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "scorer", "vectors"]);
+const MODEL_ASSETS = new Set(["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "encoder_weights", "scorer", "vectors"]);
 const PRELOADED_FILES = ["wheel", "lexical"]; // inside a preloaded snapshot already
 let download = null; // (asset key) -> Promise<Uint8Array>, starting the download if needed
 const base = new URL("./", self.location.href).href;
@@ -104,7 +104,6 @@ function connectModel(port) {
 }
 
 let resolveModelStored = null;
-let semanticQueried = false; // a query (or the warm-up) has run the model once
 
 // Ask the model worker to put its verified files into the offline cache.
 function storeModelFiles() {
@@ -178,6 +177,7 @@ async function start() {
       // now, while this worker would only wait for the model.
       tokenIds("throw it away");
       await runSearch({ query: "calendar", k: 10, semantic: false });
+      warmFusion();
       mark("query_path_warm");
     }
     const info = await modelReady;
@@ -188,25 +188,19 @@ async function start() {
     mark("semantic_ready");
     publish();
   }
-  // The lexical arm builds its typo index lazily (seconds of Python on a busy
-  // machine). Doing it during start-up would take CPU from the model worker;
+  // The lexical arm builds its typo index lazily (up to a second of Python on a
+  // busy machine). Doing it during start-up would take CPU from the model worker;
   // doing it inside the first typo query would stall that query. So it runs in
-  // the first quiet moment after start-up: no query for IDLE_WARMUP_MS.
+  // the first quiet moment after start-up (no query for IDLE_WARMUP_MS), in
+  // slices: a query that arrives meanwhile waits for one slice, not the build.
+  lastActivity = performance.now();
   await whenIdle();
-  searcher.warm_up();
+  while (!searcher.warm_up_slice(WARM_UP_SLICE_MS)) {
+    await yieldToTasks();
+    if (busy || queue.length) await whenIdle();
+  }
   mark("lexical_warm");
   publish();
-  // The model's first inference costs several times a later one (kernel
-  // set-up, memory growth, wasm tiering): if no query has paid it yet, a
-  // throw-away one does, once the page is quiet.
-  if (state.semantic && !semanticQueried) {
-    await whenIdle();
-    if (!semanticQueried) {
-      semanticQueried = true;
-      await encodeAndScore(manifest.encoder.warmup_ids, null).catch(() => {});
-      mark("model_warm");
-    }
-  }
   // Offline use needs every asset downloaded (the page then has the service
   // worker cache them): in the first quiet moment, fetch (and verify, but not
   // parse) the SVG bundles no query has asked for yet, and wait for the rest.
@@ -359,7 +353,6 @@ async function runSearch(request) {
     const ids = tokenIds(query);
     timings.tokenize = performance.now() - tTok;
     const tModel = performance.now();
-    semanticQueried = true;
     const reply = await encodeAndScore(ids, library);
     arms = reply.arms;
     timings.encode = reply.encodeMs;
@@ -379,6 +372,18 @@ async function runSearch(request) {
   attachMetadata(hits);
   if (request.withSvg) await attachSvgs(hits);
   return { hits, timings, mode: semantic ? "hybrid" : "lexical", truncated: query.length < String(request.query ?? "").length };
+}
+
+// The first hybrid query's fusion (typed arrays into Python, score
+// normalisation, the fused ranking) took ~20 ms more than later ones; run it
+// once on made-up candidate lists while this worker only waits for the model.
+function warmFusion() {
+  const n = Math.min(manifest.scorer.candidates, manifest.count);
+  const indices = Int32Array.from({ length: n }, (_, i) => i);
+  const scores = Float32Array.from({ length: n }, (_, i) => 0.5 - i / (4 * n));
+  const args = ["calendar", 10, undefined];
+  for (const arm of manifest.scorer.arms) args.push(indices, scores);
+  searcher.search_json(...args);
 }
 
 function attachMetadata(hits) {
@@ -410,6 +415,7 @@ async function attachSvgs(hits) {
 
 // ---------------------------------------------------------------- idle warm-up
 const IDLE_WARMUP_MS = 300;
+const WARM_UP_SLICE_MS = 10;
 const QUIET_AFTER_READY_MS = 40; // a query the page sends on "lexical ready" arrives within this
 let lastActivity = performance.now();
 

@@ -1,7 +1,7 @@
 import random
 
 from iconseek.core.lexical.edit_distance import osa_distance
-from iconseek.core.lexical.fuzzy import DeletionIndex, allowed_distance, deletion_variants
+from iconseek.core.lexical.fuzzy import DeletionIndex, DeletionIndexBuilder, allowed_distance, deletion_variants
 
 
 def reference_osa(a: str, b: str) -> int:
@@ -77,3 +77,17 @@ def test_short_tokens_are_not_corrected():
     index = DeletionIndex(["cat", "car", "cart"])
     assert index.lookup("cat") == []
     assert index.lookup("catr") == [("car", 1), ("cart", 1), ("cat", 1)]
+
+
+def test_a_build_in_slices_gives_the_one_shot_table():
+    rng = random.Random(5)
+    vocabulary = sorted({"".join(rng.choice("abcdefg") for _ in range(rng.randint(2, 10))) for _ in range(500)})
+    builder = DeletionIndexBuilder(vocabulary)
+    steps = 0
+    while not builder.step(37):
+        steps += 1
+    assert steps == len(vocabulary) // 37  # it really went slice by slice
+    sliced, whole = builder.finish(), DeletionIndex(vocabulary)
+    assert sliced._table == whole._table
+    for token in ("abcdef", "gfedcba", "abcc", "aabbccdd"):
+        assert sliced.lookup(token) == whole.lookup(token)

@@ -205,6 +205,32 @@ def test_browser_search_fuses_precomputed_scores(tmp_path):
         search.search("home", 3, "nope")
 
 
+def test_warm_up_in_slices_builds_the_typo_index_and_changes_no_result(tmp_path):
+    from iconseek.core.catalog_view import load_corpus
+    from iconseek.core.lexical.indexer import build_index
+    from iconseek.core.lexical.storage import save_index
+    from iconseek.site import browser
+    from iconseek.site.browser import BrowserSearch
+
+    make_catalog(tmp_path)
+    save_index(build_index(load_corpus(str(tmp_path))), str(tmp_path / "lexical.json"))
+    cold = BrowserSearch(lexical_path=str(tmp_path / "lexical.json"))
+    sliced = BrowserSearch(lexical_path=str(tmp_path / "lexical.json"))
+    index = sliced.engine.arms["bm25"].index
+    original_step = browser.WARM_UP_TERMS_PER_STEP
+    browser.WARM_UP_TERMS_PER_STEP = 1  # one term per step, and no time budget: one step per call
+    try:
+        calls = 1
+        while not sliced.warm_up_slice(0):
+            calls += 1
+            assert index._deletion_index is None  # unfinished: nothing installed yet
+    finally:
+        browser.WARM_UP_TERMS_PER_STEP = original_step
+    assert calls > 1 and index._deletion_index is not None
+    for query in ("calender", "garbge", "home", "dashbord"):  # typos use the index
+        assert sliced.search_json(query, 5, None) == cold.search_json(query, 5, None)
+
+
 def test_preload_builds_the_searcher_the_worker_would_build(tmp_path):
     from iconseek.core.catalog_view import load_corpus
     from iconseek.core.lexical.indexer import build_index

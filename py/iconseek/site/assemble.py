@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bundle, manifest, zero_pages
+from .encoder_preopt import FORMAT as FUSED_WEIGHTS_FORMAT
 from .wheel import build_wheel
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 WEB_FILES = ("index.html", "app.js", "client.js", "isolation.js", "ui.js", "worker.js", "ort-worker.js",
-             "assets.js",
+             "unpack-worker.js", "assets.js",
              "style.css", "favicon.svg")
 SERVICE_WORKER = "sw.js"
 PYODIDE_FILES = {
@@ -84,6 +85,7 @@ class SiteOptions:
     zstd_level: int = 19
     snapshot: bool = True
     slim_encoder: bool = True  # float16 storage for the encoder's big float32 weights (encoder_slim.py)
+    preoptimize_encoder: bool = True  # fuse the encoder's graph at build time (encoder_preopt.py)
 
 
 @dataclass
@@ -291,6 +293,21 @@ def _slim_encoder_bytes(encoder_path: Path, tokenizer_path: Path, encoder_info: 
     return result.data
 
 
+def _preoptimized_encoder(encoder_bytes: bytes, tokenizer_path: Path, encoder_info: dict):
+    """The build-time fused encoder (encoder_preopt.py), or None when its check fails."""
+    from iconseek.core.tokenizers import load_tokenizer
+
+    from .encoder_preopt import preoptimize
+
+    tokenizer = load_tokenizer(str(tokenizer_path), max_length=encoder_info.get("context_length"))
+    ids = [list(tokenizer.encode(phrase).ids) for phrase in SLIM_CHECK_PHRASES]
+    fused = preoptimize(encoder_bytes, ids, encoder_info)
+    if fused is not None:
+        print(f"encoder: fused at build time ({fused.ops_before} -> {fused.ops_after} nodes, "
+              f"{len(fused.external)} float16 weights as external data; min cosine {fused.min_cosine:.7f})")
+    return fused
+
+
 def encoder_config(model_dir: Path) -> tuple[Path, Path, dict]:
     """(graph, tokenizer.json, how the worker feeds and reads the graph) for a model folder.
 
@@ -446,6 +463,14 @@ def build_site(options: SiteOptions) -> SiteReport:
         encoder_bytes = encoder_path.read_bytes()
         if opts.slim_encoder:
             encoder_bytes = _slim_encoder_bytes(encoder_path, tokenizer_path, encoder_info)
+        encoder_info["preoptimized"] = False
+        if opts.preoptimize_encoder:
+            fused = _preoptimized_encoder(encoder_bytes, tokenizer_path, encoder_info)
+            if fused is not None:
+                encoder_bytes = fused.graph
+                encoder_info.update(preoptimized=True, external=fused.external, weights_format=FUSED_WEIGHTS_FORMAT)
+                if fused.external:
+                    assets["encoder_weights"] = _write_hashed(data_dir, "encoder-weights", ".bin", fused.weights)
         assets["encoder"] = _write_hashed(data_dir, "encoder", ".onnx", encoder_bytes)
         assets["tokenizer"] = _write_hashed(data_dir, "tokenizer", ".json", tokenizer_path.read_bytes())
         encoder_info["warmup_ids"] = _warmup_ids(tokenizer_path, encoder_info["context_length"])

@@ -21,6 +21,8 @@ from typing import Sequence
 from iconseek.core.engine import Engine, cap_query
 from iconseek.core.lexical.storage import load_index
 
+WARM_UP_TERMS_PER_STEP = 128  # typo-index terms between clock checks (a few ms in Pyodide)
+
 # onnxruntime-web's scores for icons removed by the library filter (bias -1e4).
 FILTERED_BELOW = -1.0e3
 
@@ -108,14 +110,31 @@ class BrowserSearch:
         self.tokenizer_path = None if _is_missing(tokenizer_path) else tokenizer_path
         self.context_length = None if _is_missing(context_length) or not context_length else int(context_length)
         self._tokenizer = None
+        self._warm = False
 
     def warm_up(self) -> None:
         """Build what the lexical arm makes lazily (typo index, first decodes) now, not on a query."""
+        while not self.warm_up_slice(1e9):
+            pass
+
+    def warm_up_slice(self, budget_ms: float) -> bool:
+        """Do about ``budget_ms`` of :meth:`warm_up`'s work; True once all of it is done.
+
+        WHY slices: the worker answers queries on the same thread, between slices.
+        """
+        import time
+
         lexical = self.engine.arms.get("bm25")
-        build_typo_index = getattr(getattr(lexical, "index", None), "deletion_index", None)
-        if build_typo_index is not None:
-            build_typo_index()
-        self.engine.search("icon", k=1)
+        warm_slice = getattr(lexical, "warm_slice", None)
+        if warm_slice is not None:
+            deadline = time.perf_counter() + budget_ms / 1000.0
+            while not warm_slice(WARM_UP_TERMS_PER_STEP):
+                if time.perf_counter() >= deadline:
+                    return False
+        if not self._warm:
+            self.engine.search("icon", k=1)
+            self._warm = True
+        return True
 
     # -- semantic input ---------------------------------------------------------
     def load_tokenizer(self) -> None:

@@ -108,6 +108,10 @@ class LexicalArm:
         if self.fuzzy:
             self.index.deletion_index()
 
+    def warm_slice(self, terms: int) -> bool:
+        """Add ``terms`` vocabulary terms to the typo index; True once nothing is left to build."""
+        return not self.fuzzy or self.index.build_deletion_index_slice(terms)
+
     def scores(self, query: str) -> dict[int, float]:
         """All matching documents with their lexical score."""
         return self.index.score_groups(self.query_groups(query))

@@ -113,6 +113,7 @@ class LexicalIndex:
         self._norms: list[list[float]] | None = None
         self._libraries: list[str] | None = None
         self._deletion_index = None
+        self._deletion_builder = None
 
     # ---- construction -------------------------------------------------------------
 
@@ -276,10 +277,21 @@ class LexicalIndex:
     def deletion_index(self):
         """The typo index, built on first use (it is the costliest part to build)."""
         if self._deletion_index is None:
-            from .fuzzy import DeletionIndex
-
-            self._deletion_index = DeletionIndex(self.vocabulary)
+            self._deletion_index = self._typo_builder().finish()  # finishes a build begun in slices
         return self._deletion_index
+
+    def build_deletion_index_slice(self, terms: int) -> bool:
+        """Add ``terms`` more vocabulary terms to the typo index; True once it is complete."""
+        if self._deletion_index is None and self._typo_builder().step(terms):
+            self._deletion_index = self._typo_builder().finish()
+        return self._deletion_index is not None
+
+    def _typo_builder(self):
+        if self._deletion_builder is None:
+            from .fuzzy import DeletionIndexBuilder
+
+            self._deletion_builder = DeletionIndexBuilder(self.vocabulary)
+        return self._deletion_builder
 
 
 def _inverse(x: float) -> float:

@@ -66,28 +66,18 @@ class DeletionIndex:
 
     Building is the costliest step of the lexical arm (about a quarter of a
     million variants for 10k terms), so it happens on first use or when the
-    caller warms it, never while loading the index. Terms and tokens that are not
-    purely alphabetic (numbers such as "2" or "24") are not typo-corrected.
+    caller warms it, never while loading the index (:class:`DeletionIndexBuilder`
+    builds it in slices). Terms and tokens that are not purely alphabetic
+    (numbers such as "2" or "24") are not typo-corrected.
     """
 
-    def __init__(self, vocabulary: list[str]) -> None:
+    def __init__(self, vocabulary: list[str], table: dict | None = None) -> None:
         self._vocabulary = vocabulary
+        if table is None:
+            table = {}
+            _add_terms(table, vocabulary, 0, len(vocabulary))
         # variant -> term id, or a list of term ids once a second term shares it
         # (most variants belong to one term; an int avoids a list per entry).
-        table: dict[str, int | list[int]] = {}
-        get = table.get
-        for term_id, term in enumerate(vocabulary):
-            depth = _term_depth(term)
-            if depth == 0 or not term.isalpha():
-                continue
-            for variant in deletion_variants(term, depth):
-                bucket = get(variant)
-                if bucket is None:
-                    table[variant] = term_id
-                elif type(bucket) is int:
-                    table[variant] = [bucket, term_id]
-                else:
-                    bucket.append(term_id)
         self._table = table
         self._longest = max((len(t) for t in vocabulary), default=0)
 
@@ -121,3 +111,52 @@ class DeletionIndex:
 
     def __len__(self) -> int:
         return len(self._table)
+
+
+def _add_terms(table: dict, vocabulary: list[str], start: int, stop: int) -> None:
+    """Index the deletion variants of ``vocabulary[start:stop]`` into ``table``."""
+    get = table.get
+    for term_id in range(start, min(stop, len(vocabulary))):
+        term = vocabulary[term_id]
+        depth = _term_depth(term)
+        if depth == 0 or not term.isalpha():
+            continue
+        for variant in deletion_variants(term, depth):
+            bucket = get(variant)
+            if bucket is None:
+                table[variant] = term_id
+            elif type(bucket) is int:
+                table[variant] = [bucket, term_id]
+            else:
+                bucket.append(term_id)
+
+
+class DeletionIndexBuilder:
+    """Builds a :class:`DeletionIndex` a slice of terms at a time.
+
+    WHY: in the browser the typo index is built in an idle moment after
+    start-up, on the worker thread that also answers queries; built in one
+    call it held a query that arrived meanwhile for up to ~0.7 s. In slices,
+    the worker checks for queries between them. Terms are added in vocabulary
+    order, so the finished table is the one ``DeletionIndex(vocabulary)`` builds.
+    """
+
+    def __init__(self, vocabulary: list[str]) -> None:
+        self._vocabulary = vocabulary
+        self._table: dict = {}
+        self._next = 0
+
+    @property
+    def done(self) -> bool:
+        return self._next >= len(self._vocabulary)
+
+    def step(self, terms: int) -> bool:
+        """Index the next ``terms`` vocabulary terms; True once every term is in."""
+        _add_terms(self._table, self._vocabulary, self._next, self._next + terms)
+        self._next = min(len(self._vocabulary), self._next + terms)
+        return self.done
+
+    def finish(self) -> DeletionIndex:
+        """Index whatever is left and return the index."""
+        self.step(len(self._vocabulary))
+        return DeletionIndex(self._vocabulary, self._table)

@@ -1,0 +1,47 @@
+// Helper worker of the model worker: unpacks the packed 4-bit icon vectors
+// into the scoring graph's float32 matrices, off the model worker's thread
+// (see unpackInHelper in ort-worker.js for why).
+//
+//   model worker -> this   {packed: Uint8Array, scorer: manifest.scorer}
+//   this -> model worker   {matrices: [[arm, Float32Array]]} (transferred) | {error}
+
+// Packed 4-bit icon vectors (scoring_graph.pack_int4) -> [[arm, Float32Array D*N]]:
+// row r of bytes holds rows 2r (low nibble) and 2r+1 (high nibble) as level + 8;
+// value = (nibble - 8) * scale[column].
+function unpackVectors(bytes, scorer) {
+  const { dim, count } = scorer;
+  const rows = Math.ceil(dim / 2);
+  const out = [];
+  for (const arm of scorer.arms) {
+    const info = scorer.vectors.arms[arm];
+    if (!info) throw new Error(`vectors file has no ${arm} arm; rebuild the site`);
+    if (info.offset + info.bytes > bytes.length || info.scale_offset + 4 * count > bytes.length) {
+      throw new Error("vectors file is shorter than manifest.json says; rebuild the site");
+    }
+    const scale = new Float32Array(bytes.buffer.slice(bytes.byteOffset + info.scale_offset,
+                                                      bytes.byteOffset + info.scale_offset + 4 * count));
+    const matrix = new Float32Array(dim * count);
+    for (let r = 0; r < rows; r++) {
+      const source = info.offset + r * count;
+      const low = 2 * r * count;
+      const high = low + count;
+      const hasHigh = 2 * r + 1 < dim;
+      for (let j = 0; j < count; j++) {
+        const b = bytes[source + j];
+        matrix[low + j] = ((b & 15) - 8) * scale[j];
+        if (hasHigh) matrix[high + j] = ((b >> 4) - 8) * scale[j];
+      }
+    }
+    out.push([arm, matrix]);
+  }
+  return out;
+}
+
+self.onmessage = (event) => {
+  try {
+    const matrices = unpackVectors(event.data.packed, event.data.scorer);
+    self.postMessage({ matrices }, matrices.map(([, matrix]) => matrix.buffer));
+  } catch (error) {
+    self.postMessage({ error: error && error.message ? error.message : String(error) });
+  }
+};
