@@ -16,7 +16,7 @@ np = pytest.importorskip("numpy", reason="build extra (numpy) not installed")
 onnx = pytest.importorskip("onnx", reason="build extra (onnx) not installed")
 ort = pytest.importorskip("onnxruntime", reason="build extra (onnxruntime) not installed")
 
-from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+from onnx import TensorProto, numpy_helper  # noqa: E402
 
 from iconseek.site.encoder_preopt import (  # noqa: E402
     MIN_COSINE,
@@ -33,46 +33,22 @@ SPEC = {"inputs": ["input_ids", "attention_mask"], "output": "pooled", "pad_to":
 IDS = [[1, 2, 3], [4, 5, 6, 7, 8], [9], [10, 11]]
 
 
-def tiny_encoder(half_weight: bool) -> bytes:
-    """input_ids -> Gather -> MatMul(W) -> Add -> LayerNorm-ish Mul/Add pattern -> mean over tokens.
+@pytest.fixture
+def tiny_encoder(tiny_float_graph):
+    """(half_weight) -> graph bytes: the unit tests' tiny float32 encoder (conftest.py), or,
+    with ``half_weight``, its big weight stored as float16 behind a Cast, as
+    encoder_slim.py writes it (constant folding then makes it a float32 constant of
+    exact float16 values)."""
+    from iconseek.site.encoder_slim import fp16_weights
 
-    With ``half_weight`` W is stored as float16 behind a Cast (what encoder_slim.py
-    writes), so constant folding turns it into a float32 constant of exact
-    float16 values; otherwise W is plain random float32.
-    """
-    rng = np.random.default_rng(3)
-    table = rng.normal(size=(16, 64)).astype(np.float32)
-    weight = rng.normal(size=(64, 1024)).astype(np.float32)  # 65,536 values
-    bias = rng.normal(size=(1024,)).astype(np.float32)
-    scale = np.float32(0.5) * np.ones((1024,), np.float32)
-    inits = [numpy_helper.from_array(table, "table"), numpy_helper.from_array(bias, "bias"),
-             numpy_helper.from_array(scale, "scale")]
-    nodes = []
-    if half_weight:
-        inits.append(numpy_helper.from_array(weight.astype(np.float16), "weight_fp16"))
-        nodes.append(helper.make_node("Cast", ["weight_fp16"], ["weight"], to=TensorProto.FLOAT))
-    else:
-        inits.append(numpy_helper.from_array(weight, "weight"))
-    nodes += [
-        helper.make_node("Gather", ["table", "input_ids"], ["tokens"]),
-        helper.make_node("MatMul", ["tokens", "weight"], ["projected"]),
-        helper.make_node("Add", ["projected", "bias"], ["biased"]),
-        helper.make_node("Mul", ["biased", "scale"], ["scaled"]),
-        helper.make_node("ReduceMean", ["scaled"], ["pooled"], axes=[1], keepdims=0),
-    ]
-    graph = helper.make_graph(
-        nodes, "tiny",
-        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, [1, "n"]),
-         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, [1, "n"])],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, 1024])],
-        inits,
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    return model.SerializeToString()
+    def build(half_weight: bool) -> bytes:
+        original = tiny_float_graph.read_bytes()
+        return fp16_weights(original)[0].SerializeToString() if half_weight else original
+
+    return build
 
 
-def test_folded_float16_weights_leave_the_graph_as_exact_external_data():
+def test_folded_float16_weights_leave_the_graph_as_exact_external_data(tiny_encoder):
     original = tiny_encoder(half_weight=True)
     fused = preoptimize(original, IDS, SPEC)
     assert fused is not None
@@ -87,14 +63,15 @@ def test_folded_float16_weights_leave_the_graph_as_exact_external_data():
     assert len(fused.graph) < 64 * 1024
     # the side file is byte planes (low bytes, then high bytes) and widening
     # restores the float32 values bit for bit
-    half = numpy_helper.to_array(onnx.load_from_string(original).graph.initializer[-1]).reshape(-1)
+    half = next(numpy_helper.to_array(t) for t in onnx.load_from_string(original).graph.initializer
+                if t.name == "weight__fp16").reshape(-1)
     raw = half.astype("<f2").view(np.uint8)
     assert fused.weights == raw[0::2].tobytes() + raw[1::2].tobytes()
     widened = np.frombuffer(widen(fused.weights, fused.external)["encoder-weight-0.f32"], np.float32)
     assert np.array_equal(widened, half.astype(np.float32))
 
 
-def test_widen_refuses_a_side_file_that_does_not_hold_the_tensors():
+def test_widen_refuses_a_side_file_that_does_not_hold_the_tensors(tiny_encoder):
     fused = preoptimize(tiny_encoder(half_weight=True), IDS, SPEC)
     with pytest.raises(ValueError, match="does not hold encoder-weight-0.f32"):
         widen(fused.weights[: len(fused.weights) // 2], fused.external)
@@ -102,14 +79,14 @@ def test_widen_refuses_a_side_file_that_does_not_hold_the_tensors():
         widen(fused.weights[:-1], fused.external)
 
 
-def test_float32_weights_that_are_not_half_numbers_stay_in_the_graph():
+def test_float32_weights_that_are_not_half_numbers_stay_in_the_graph(tiny_encoder):
     model = optimize_graph(tiny_encoder(half_weight=False))
     weights, external = externalize_half_weights(model)
     assert external == [] and weights == b""
     assert all(t.data_location != TensorProto.EXTERNAL for t in model.graph.initializer)
 
 
-def test_check_catches_a_fused_graph_that_computes_something_else():
+def test_check_catches_a_fused_graph_that_computes_something_else(tiny_encoder):
     original = tiny_encoder(half_weight=True)
     fused = preoptimize(original, IDS, SPEC)
     planes = np.frombuffer(fused.weights, np.uint8).copy()

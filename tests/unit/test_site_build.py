@@ -338,41 +338,10 @@ def test_site_is_stale_until_built_and_again_when_an_input_changes(tmp_path):
 
 
 # ---------------------------------------------------------------- encoder slimming (encoder_slim.py)
-def _tiny_float_graph(tmp_path: Path) -> Path:
-    """A float32 'encoder': input_ids -> Gather(embedding) -> MatMul(W) -> mean over tokens."""
-    import numpy as np
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    rng = np.random.default_rng(7)
-    table = rng.normal(size=(50, 64)).astype(np.float32)
-    weight = rng.normal(size=(64, 1024)).astype(np.float32)  # 65,536 values: converted
-    bias = rng.normal(size=(1024,)).astype(np.float32)  # small: left as float32
-    nodes = [
-        helper.make_node("Gather", ["table", "input_ids"], ["tokens"]),
-        helper.make_node("MatMul", ["tokens", "weight"], ["projected"]),
-        helper.make_node("Add", ["projected", "bias"], ["biased"]),
-        helper.make_node("ReduceMean", ["biased"], ["pooled"], axes=[1], keepdims=0),
-    ]
-    graph = helper.make_graph(
-        nodes, "tiny",
-        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, [1, "n"]),
-         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, [1, "n"])],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, 1024])],
-        [numpy_helper.from_array(table, "table"), numpy_helper.from_array(weight, "weight"),
-         numpy_helper.from_array(bias, "bias")],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    path = tmp_path / "tiny.onnx"
-    path.write_bytes(model.SerializeToString())
-    return path
-
-
-def test_fp16_weights_keeps_a_float_graph_within_cosine_0_9999(tmp_path):
+def test_fp16_weights_keeps_a_float_graph_within_cosine_0_9999(tiny_float_graph):
     from iconseek.site.encoder_slim import MIN_COSINE, fp16_weights, slim_encoder
 
-    path = _tiny_float_graph(tmp_path)
+    path = tiny_float_graph
     model, converted = fp16_weights(path.read_bytes(), min_elements=65_536)
     assert converted == ["weight"]  # the 64x50 table and the bias stay float32
     assert model.graph.node[0].op_type == "Cast" and model.graph.node[0].output == ["weight"]
