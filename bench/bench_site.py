@@ -10,7 +10,8 @@ Prints, for this machine:
   * warm start (second visit: service-worker cache, compiled wasm);
   * warm per-query latency over --queries distinct queries, p50/p95 of every
     phase the worker reports (tokenize, encode, score, fuse, total) and of the
-    page's round trip;
+    page's round trip, taken after a few idle seconds; and the same right after
+    start-up, on other queries (see query_latency);
   * first-visit bytes: body bytes the server sent until every asset was in the
     offline cache (`iconseek.offlineReady`), compressed as served.
 Targets (issue 5): warm p50 <= 15 ms, cold first semantic <= 3 s, <= 45 MB first visit.
@@ -47,6 +48,18 @@ QUERIES = [
     "share", "copy", "paste", "folder", "file", "wifi", "battery low", "sun", "moon dark mode",
     "weather rain", "music", "play video", "pause", "microphone", "headphones", "bug", "code",
 ]
+
+# A different set, run once right after start-up (see query_latency).
+AFTER_STARTUP_QUERIES = [
+    "garbage bin", "rubbish", "recycle", "dustbin", "remove item", "close window", "cancel", "add new",
+    "plus sign", "minus", "checkmark", "tick", "warning sign", "error", "info", "help question", "book",
+    "bookmark", "tag label", "flag", "globe", "world map", "link chain", "attachment paperclip", "printer",
+    "save disk", "floppy", "cloud sync", "refresh", "undo", "redo", "zoom in", "filter funnel", "sort",
+    "list view", "grid layout", "menu hamburger", "more dots", "sidebar", "fullscreen", "expand arrows",
+    "chat bubble", "comment", "inbox", "archive box", "trophy", "gift", "rocket launch", "lightbulb idea",
+    "puzzle piece",
+]
+SETTLE_MS = 3000  # idle time between start-up and the warm passes (see query_latency)
 
 COLD_START_JS = """async () => {
   while (!window.iconseek) await new Promise((r) => setTimeout(r, 5));
@@ -104,7 +117,17 @@ def cold_visit(browser, url: str, server) -> dict:
     return result
 
 
-def query_latency(browser, url: str, queries: list[str], passes: int) -> dict[str, list[float]]:
+def query_latency(browser, url: str, queries: list[str], passes: int) -> tuple[dict, dict]:
+    """Per-query timings: (warm phases, phases right after start-up).
+
+    WHY two sets: for the first second or two after start-up (``offlineReady``)
+    queries run ~2x slower (measured: encode 7.9 vs 3.6 ms, score 5.7 vs 3.0 ms):
+    V8 is still compiling onnxruntime's hot wasm functions with its optimising
+    tier and collecting the start-up garbage, on the same two cores. That is
+    start-up, so the warm figures are taken after SETTLE_MS of idle time, on
+    queries the page has not seen; the after-start-up pass (other queries, right
+    after ``offlineReady``) is reported beside them.
+    """
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
@@ -112,6 +135,12 @@ def query_latency(browser, url: str, queries: list[str], passes: int) -> dict[st
     page.evaluate(WAIT_OFFLINE_JS)
     for query in queries[:5]:  # first-touch costs are start-up, not per-query
         page.evaluate("(q) => window.iconseek.search(q, 24)", query)
+    after_startup: dict[str, list[float]] = {}
+    for query in AFTER_STARTUP_QUERIES:
+        reply = page.evaluate("(q) => window.iconseek.search(q, 24)", query)
+        for phase, value in reply["timings"].items():
+            after_startup.setdefault(phase, []).append(float(value))
+    page.wait_for_timeout(SETTLE_MS)
     phases: dict[str, list[float]] = {}
     for _ in range(passes):
         for query in queries:
@@ -119,7 +148,7 @@ def query_latency(browser, url: str, queries: list[str], passes: int) -> dict[st
             for phase, value in reply["timings"].items():
                 phases.setdefault(phase, []).append(float(value))
     context.close()
-    return phases
+    return phases, after_startup
 
 
 def compare(site: Path, other: Path, runs: int, json_path: str | None) -> int:
@@ -198,7 +227,7 @@ def main() -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         colds = [cold_visit(browser, url, server) for _ in range(args.runs)]
-        phases = query_latency(browser, url, QUERIES[: args.queries], args.passes)
+        phases, after_startup = query_latency(browser, url, QUERIES[: args.queries], args.passes)
         browser.close()
     server.shutdown()
 
@@ -223,13 +252,19 @@ def main() -> int:
             phase: {"p50": round(percentile(v, 0.5), 2), "p95": round(percentile(v, 0.95), 2), "n": len(v)}
             for phase, v in sorted(phases.items())
         },
+        "query_ms_right_after_startup": {
+            phase: {"p50": round(percentile(v, 0.5), 2), "p95": round(percentile(v, 0.95), 2), "n": len(v)}
+            for phase, v in sorted(after_startup.items())
+        },
     }
     print(json.dumps(figures, indent=1))
     total = figures["query_ms"].get("total", {})
+    early = figures["query_ms_right_after_startup"].get("total", {})
     print(
         f"\ncold first lexical {figures['cold_first_lexical_ms']:.0f} ms, first semantic "
         f"{figures['cold_first_semantic_ms']:.0f} ms (target <= 3000); warm query p50 {total.get('p50')} ms "
-        f"p95 {total.get('p95')} ms (target p50 <= 15); first visit {figures['first_visit_mb']} MB (target <= 45); "
+        f"p95 {total.get('p95')} ms (target p50 <= 15; right after start-up: p50 {early.get('p50')} ms, "
+        f"p95 {early.get('p95')} ms); first visit {figures['first_visit_mb']} MB (target <= 45); "
         f"load average {load[0]:.1f} on {os.cpu_count()} CPUs"
     )
     if args.json:
