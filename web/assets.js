@@ -135,6 +135,11 @@ export async function storeForOffline(manifest, baseUrl, downloads) {
   return stored;
 }
 
+// The text of a thrown value, for messages between workers and the page.
+export function errorMessage(error) {
+  return error && error.message ? error.message : String(error);
+}
+
 // Resolves after the tasks already queued (messages, fetch callbacks) have run:
 // long work done in slices with this in between keeps a worker responsive.
 // A MessageChannel round trip: setTimeout(0) is clamped to 4 ms once nested, and

@@ -16,7 +16,7 @@
 //   python → this   {type:"store"}   (start-up is over: put the model's files in the offline cache)
 //   this → python   {type:"stored", count} | {type:"stored", error}
 
-import { fetchVerified, ProgressTracker, storeForOffline } from "./assets.js";
+import { errorMessage, fetchVerified, ProgressTracker, storeForOffline } from "./assets.js";
 
 const base = new URL("./", self.location.href).href;
 // A 68-byte ONNX graph (y = Identity(x), opset 17): creating a session from it
@@ -294,11 +294,11 @@ async function storeDownloads() {
 // The sessions are usually ready before the search worker has loaded its
 // tokenizer, so this worker pays that cost itself, right away, with a
 // throw-away query, unless a real query is already waiting (it then pays it).
+// It runs once, at the head of the request chain, so a query is "already
+// waiting" exactly when one has been queued behind it.
 let queuedQueries = 0;
-let modelWarm = false;
 async function warmUpUnlessQueried() {
-  if (modelWarm || queuedQueries > 0) return;
-  modelWarm = true;
+  if (queuedQueries > 0) return;
   await encodeAndScore(manifest.encoder.warmup_ids, null).catch(() => {});
   mark("warm");
 }
@@ -318,7 +318,7 @@ function serve(port) {
     if (message.type === "store") {
       storeDownloads().then(
         (count) => port.postMessage({ type: "stored", count }),
-        (error) => port.postMessage({ type: "stored", error: error && error.message ? error.message : String(error) }),
+        (error) => port.postMessage({ type: "stored", error: errorMessage(error) }),
       );
       return;
     }
@@ -327,12 +327,11 @@ function serve(port) {
     chain = chain.then(async () => {
       try {
         await ready;
-        modelWarm = true;
         const result = await encodeAndScore(message.ids, message.library);
         const transfer = Object.values(result.arms).flatMap((a) => [a.indices.buffer, a.scores.buffer]);
         port.postMessage({ type: "encoded", id: message.id, ...result }, transfer);
       } catch (error) {
-        port.postMessage({ type: "error", id: message.id, message: error && error.message ? error.message : String(error) });
+        port.postMessage({ type: "error", id: message.id, message: errorMessage(error) });
       } finally {
         queuedQueries--;
       }
@@ -345,4 +344,4 @@ self.onmessage = (event) => {
 };
 
 ready = start();
-ready.catch((error) => post({ type: "fatal", message: error && error.message ? error.message : String(error) }));
+ready.catch((error) => post({ type: "fatal", message: errorMessage(error) }));

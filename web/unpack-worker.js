@@ -1,9 +1,11 @@
 // Helper worker of the model worker: unpacks the packed 4-bit icon vectors
 // into the scoring graph's float32 matrices, off the model worker's thread
-// (see unpackInHelper in ort-worker.js for why).
+// (see startUnpackHelper in ort-worker.js for why).
 //
 //   model worker -> this   {packed: Uint8Array, scorer: manifest.scorer}
 //   this -> model worker   {matrices: [[arm, Float32Array]]} (transferred) | {error}
+
+import { errorMessage } from "./assets.js";
 
 // Packed 4-bit icon vectors (scoring_graph.pack_int4) -> [[arm, Float32Array D*N]]:
 // row r of bytes holds rows 2r (low nibble) and 2r+1 (high nibble) as level + 8;
@@ -42,6 +44,6 @@ self.onmessage = (event) => {
     const matrices = unpackVectors(event.data.packed, event.data.scorer);
     self.postMessage({ matrices }, matrices.map(([, matrix]) => matrix.buffer));
   } catch (error) {
-    self.postMessage({ error: error && error.message ? error.message : String(error) });
+    self.postMessage({ error: errorMessage(error) });
   }
 };
