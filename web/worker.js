@@ -16,11 +16,15 @@
 // A droppable request (typing in the box) that is overtaken by a newer droppable
 // request before it starts is answered {type:"result", id, stale:true} and skipped.
 
-import { expandZeroPages, fetchVerified, ProgressTracker, storeForOffline, yieldToTasks } from "./assets.js";
+import { errorMessage, expandZeroPages, fetchVerified, ProgressTracker, storeForOffline, yieldToTasks } from "./assets.js";
 
 const MAX_QUERY_CHARS = 256; // longer queries are cut: nothing useful lives past this
 const MODEL_ASSETS = new Set(["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "encoder_weights", "scorer", "vectors"]);
 const PRELOADED_FILES = ["wheel", "lexical"]; // inside a preloaded snapshot already
+// Where the index and tokenizer live in Pyodide's file system: the same paths the
+// site build gives the preloaded searcher (assemble.py, PRELOAD_LEXICAL/_TOKENIZER).
+const LEXICAL_PATH = "/iconseek/lexical.json";
+const TOKENIZER_PATH = "/iconseek/tokenizer.json";
 let download = null; // (asset key) -> Promise<Uint8Array>, starting the download if needed
 const base = new URL("./", self.location.href).href;
 
@@ -124,7 +128,7 @@ function encodeAndScore(ids, library) {
 
 // ---------------------------------------------------------------- start-up
 function fail(error) {
-  const message = error && error.message ? error.message : String(error);
+  const message = errorMessage(error);
   state.error = message;
   resolveLexical();
   postMessage({ type: "fatal", message });
@@ -288,33 +292,30 @@ async function bootPython(downloads) {
   mark("python_booted");
   py = pyodide;
 
+  py.FS.mkdirTree("/iconseek");
   if (state.snapshot && manifest.pyodide.preloaded) {
     // The snapshot holds the searcher built at site-build time from this build's
-    // index (covered by the snapshot's sha256); its tokenizer is a file here.
+    // index (covered by the snapshot's sha256).
     searcher = py.pyimport("iconseek.site.browser").preloaded();
     if (searcher.count !== manifest.count) throw new Error(`the Pyodide snapshot indexes ${searcher.count} icons, the manifest ${manifest.count}; rebuild the site`);
     state.preloaded = true;
-    if (manifest.assets.tokenizer) {
-      py.FS.mkdirTree("/iconseek");
-      py.FS.writeFile("/iconseek/tokenizer.json", await download("tokenizer")); // loaded when first needed
-    }
   } else {
     const wheel = await download("wheel");
     const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
     py.unpackArchive(wheel, "zip", { extractDir: sitePackages });
     mark("wheel_unpacked");
-    py.FS.mkdirTree("/iconseek");
-    py.FS.writeFile("/iconseek/lexical.json", await download("lexical"));
-    if (manifest.assets.tokenizer) py.FS.writeFile("/iconseek/tokenizer.json", await download("tokenizer"));
+    py.FS.writeFile(LEXICAL_PATH, await download("lexical"));
     searcher = py.pyimport("iconseek.site.browser").BrowserSearch.callKwargs({
-      lexical_path: "/iconseek/lexical.json",
-      tokenizer_path: manifest.assets.tokenizer ? "/iconseek/tokenizer.json" : undefined,
+      lexical_path: LEXICAL_PATH,
+      tokenizer_path: manifest.assets.tokenizer ? TOKENIZER_PATH : undefined,
       arms: py.toPy(manifest.scorer.arms),
       fusion: manifest.engine.fusion,
       weights_json: manifest.engine.weights ? JSON.stringify(manifest.engine.weights) : undefined,
       context_length: manifest.encoder.context_length ?? undefined,
     });
   }
+  // Either searcher reads its tokenizer from this file when first needed.
+  if (manifest.assets.tokenizer) py.FS.writeFile(TOKENIZER_PATH, await download("tokenizer"));
 
   meta = JSON.parse(new TextDecoder().decode(await downloads.meta));
   if (meta.count !== manifest.count) throw new Error(`metadata has ${meta.count} icons, the manifest ${manifest.count}; rebuild the site`);
@@ -360,12 +361,7 @@ async function runSearch(request) {
     timings.transfer = performance.now() - tModel - reply.encodeMs - reply.scoreMs;
   }
   const tFuse = performance.now();
-  // undefined (not null) crosses into Python as None
-  const args = [query, k, library ?? undefined];
-  for (const arm of manifest.scorer.arms) {
-    args.push(arms ? arms[arm].indices : undefined, arms ? arms[arm].scores : undefined);
-  }
-  const parsed = JSON.parse(searcher.search_json(...args));
+  const parsed = JSON.parse(searchJson(query, k, library, arms));
   timings.fuse = performance.now() - tFuse;
   timings.total = performance.now() - started;
   const hits = parsed.hits;
@@ -374,16 +370,26 @@ async function runSearch(request) {
   return { hits, timings, mode: semantic ? "hybrid" : "lexical", truncated: query.length < String(request.query ?? "").length };
 }
 
+// The engine's JSON for a query; `arms` ({arm: {indices, scores}}) or null for keyword only.
+function searchJson(query, k, library, arms) {
+  // undefined (not null) crosses into Python as None
+  const args = [query, k, library ?? undefined];
+  for (const arm of manifest.scorer.arms) {
+    args.push(arms ? arms[arm].indices : undefined, arms ? arms[arm].scores : undefined);
+  }
+  return searcher.search_json(...args);
+}
+
 // The first hybrid query's fusion (typed arrays into Python, score
 // normalisation, the fused ranking) took ~20 ms more than later ones; run it
 // once on made-up candidate lists while this worker only waits for the model.
 function warmFusion() {
   const n = Math.min(manifest.scorer.candidates, manifest.count);
-  const indices = Int32Array.from({ length: n }, (_, i) => i);
-  const scores = Float32Array.from({ length: n }, (_, i) => 0.5 - i / (4 * n));
-  const args = ["calendar", 10, undefined];
-  for (const arm of manifest.scorer.arms) args.push(indices, scores);
-  searcher.search_json(...args);
+  const made = {
+    indices: Int32Array.from({ length: n }, (_, i) => i),
+    scores: Float32Array.from({ length: n }, (_, i) => 0.5 - i / (4 * n)),
+  };
+  searchJson("calendar", 10, null, Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, made])));
 }
 
 function attachMetadata(hits) {
@@ -451,7 +457,7 @@ async function pump() {
         const result = await runSearch(request);
         postMessage({ type: "result", id: request.id, ...result });
       } catch (error) {
-        postMessage({ type: "error", id: request.id, message: error && error.message ? error.message : String(error) });
+        postMessage({ type: "error", id: request.id, message: errorMessage(error) });
       }
     }
   } finally {
