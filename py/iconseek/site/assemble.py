@@ -261,7 +261,7 @@ def _warmup_ids(tokenizer_path: Path, context_length: int | None) -> list[int]:
     return list(load_tokenizer(str(tokenizer_path), max_length=context_length).encode("warm up").ids)
 
 
-# Phrases the float16-weight encoder is checked on against the original (encoder_slim.py).
+# Phrases the float16-weight and the fused encoder are checked on (encoder_slim.py, encoder_preopt.py).
 SLIM_CHECK_PHRASES = (
     "trash can", "send an email", "dark mode toggle", "arrow pointing left", "credit card payment",
     "weather forecast with rain", "home", "settings gear", "user profile picture", "magnifying glass",
@@ -273,16 +273,21 @@ SLIM_CHECK_PHRASES = (
 )
 
 
-def _slim_encoder_bytes(encoder_path: Path, tokenizer_path: Path, encoder_info: dict) -> bytes:
-    """The encoder graph with float16 weight storage when that keeps its embeddings (encoder_slim.check_slim)."""
+def _check_phrase_ids(tokenizer_path: Path, encoder_info: dict) -> list[list[int]]:
+    """Token ids of SLIM_CHECK_PHRASES, the inputs both build-time encoder checks run."""
     from iconseek.core.tokenizers import load_tokenizer
 
+    tokenizer = load_tokenizer(str(tokenizer_path), max_length=encoder_info.get("context_length"))
+    return [list(tokenizer.encode(phrase).ids) for phrase in SLIM_CHECK_PHRASES]
+
+
+def _slim_encoder_bytes(encoder_path: Path, tokenizer_path: Path, encoder_info: dict) -> bytes:
+    """The encoder graph with float16 weight storage when that keeps its embeddings (encoder_slim.check_slim)."""
     from .encoder_slim import slim_encoder
 
     if encoder_info.get("pad_to") or set(encoder_info["inputs"]) - {"input_ids", "attention_mask", "token_type_ids"}:
         return encoder_path.read_bytes()  # the check cannot feed this graph: ship it as it is
-    tokenizer = load_tokenizer(str(tokenizer_path), max_length=encoder_info.get("context_length"))
-    ids = [list(tokenizer.encode(phrase).ids) for phrase in SLIM_CHECK_PHRASES]
+    ids = _check_phrase_ids(tokenizer_path, encoder_info)
     # The bundled export keeps its float32 original next to the INT8 graph: the reference.
     reference = encoder_path.with_name("model.onnx")
     reference = reference if encoder_path.name != "model.onnx" and reference.is_file() else None
@@ -295,13 +300,9 @@ def _slim_encoder_bytes(encoder_path: Path, tokenizer_path: Path, encoder_info: 
 
 def _preoptimized_encoder(encoder_bytes: bytes, tokenizer_path: Path, encoder_info: dict):
     """The build-time fused encoder (encoder_preopt.py), or None when its check fails."""
-    from iconseek.core.tokenizers import load_tokenizer
-
     from .encoder_preopt import preoptimize
 
-    tokenizer = load_tokenizer(str(tokenizer_path), max_length=encoder_info.get("context_length"))
-    ids = [list(tokenizer.encode(phrase).ids) for phrase in SLIM_CHECK_PHRASES]
-    fused = preoptimize(encoder_bytes, ids, encoder_info)
+    fused = preoptimize(encoder_bytes, _check_phrase_ids(tokenizer_path, encoder_info), encoder_info)
     if fused is not None:
         print(f"encoder: fused at build time ({fused.ops_before} -> {fused.ops_after} nodes, "
               f"{len(fused.external)} float16 weights as external data; min cosine {fused.min_cosine:.7f})")
