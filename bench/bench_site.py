@@ -29,7 +29,6 @@ import json
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -133,22 +132,41 @@ def query_latency(browser, url: str, queries: list[str], passes: int) -> tuple[d
     page.goto(url)
     page.evaluate(COLD_START_JS)
     page.evaluate(WAIT_OFFLINE_JS)
-    for query in queries[:5]:  # first-touch costs are start-up, not per-query
-        page.evaluate("(q) => window.iconseek.search(q, 24)", query)
-    after_startup: dict[str, list[float]] = {}
-    for query in AFTER_STARTUP_QUERIES:
-        reply = page.evaluate("(q) => window.iconseek.search(q, 24)", query)
-        for phase, value in reply["timings"].items():
-            after_startup.setdefault(phase, []).append(float(value))
+    run_queries(page, queries[:5], {})  # first-touch costs are start-up, not per-query
+    after_startup = run_queries(page, AFTER_STARTUP_QUERIES, {})
     page.wait_for_timeout(SETTLE_MS)
     phases: dict[str, list[float]] = {}
     for _ in range(passes):
-        for query in queries:
-            reply = page.evaluate("(q) => window.iconseek.search(q, 24)", query)
-            for phase, value in reply["timings"].items():
-                phases.setdefault(phase, []).append(float(value))
+        run_queries(page, queries, phases)
     context.close()
     return phases, after_startup
+
+
+def run_queries(page, queries: list[str], phases: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Search each query (k = 24) and add the worker's timings to ``phases``, by phase."""
+    for query in queries:
+        reply = page.evaluate("(q) => window.iconseek.search(q, 24)", query)
+        for phase, value in reply["timings"].items():
+            phases.setdefault(phase, []).append(float(value))
+    return phases
+
+
+def phase_summary(phases: dict[str, list[float]]) -> dict:
+    return {phase: {"p50": round(percentile(v, 0.5), 2), "p95": round(percentile(v, 0.95), 2), "n": len(v)}
+            for phase, v in sorted(phases.items())}
+
+
+def cold_summary(runs: list[dict]) -> dict:
+    """Medians of a batch of cold starts (COLD_START_JS results), and every run."""
+    return {
+        "cold_first_lexical_ms": statistics.median(r["tLexical"] for r in runs),
+        "cold_first_semantic_ms": statistics.median(r["tSemantic"] for r in runs),
+        "cold_runs": [[round(r["tLexical"]), round(r["tSemantic"])] for r in runs],
+    }
+
+
+def machine(load: tuple[float, float, float]) -> dict:
+    return {"cpus": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load]}
 
 
 def compare(site: Path, other: Path, runs: int, json_path: str | None) -> int:
@@ -180,15 +198,9 @@ def compare(site: Path, other: Path, runs: int, json_path: str | None) -> int:
         browser.close()
     for server in servers:
         server.shutdown()
-    figures = {"machine": {"cpus": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load]}}
+    figures = {"machine": machine(load)}
     for name, path in (("site", site), ("compare", other)):
-        runs_ = results[name]
-        figures[name] = {
-            "path": str(path),
-            "cold_first_lexical_ms": statistics.median(r["tLexical"] for r in runs_),
-            "cold_first_semantic_ms": statistics.median(r["tSemantic"] for r in runs_),
-            "cold_runs": [[round(r["tLexical"]), round(r["tSemantic"])] for r in runs_],
-        }
+        figures[name] = {"path": str(path), **cold_summary(results[name])}
     print(json.dumps(figures, indent=1))
     a, b = figures["site"], figures["compare"]
     print(f"\n{site}: first lexical {a['cold_first_lexical_ms']:.0f} ms, first semantic {a['cold_first_semantic_ms']:.0f} ms"
@@ -233,13 +245,11 @@ def main() -> int:
 
     state = colds[-1]["state"]
     figures = {
-        "machine": {"cpus": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load]},
+        "machine": machine(load),
         "site": {"build": state.get("build"), "assets_mb": round(raw / 1e6, 1), "assets_gzip_mb": round(gz / 1e6, 1)},
         "threads": state.get("threads"),
         "snapshot": state.get("snapshot"),
-        "cold_first_lexical_ms": statistics.median(c["tLexical"] for c in colds),
-        "cold_first_semantic_ms": statistics.median(c["tSemantic"] for c in colds),
-        "cold_runs": [[round(c["tLexical"]), round(c["tSemantic"])] for c in colds],
+        **cold_summary(colds),
         "cold_offline_ready_ms": statistics.median(c["tOffline"] for c in colds),
         "warm_start_first_lexical_ms": statistics.median(c["warm_tLexical"] for c in colds),
         "warm_start_first_semantic_ms": statistics.median(c["warm_tSemantic"] for c in colds),
@@ -248,14 +258,8 @@ def main() -> int:
         "second_visit_mb": round(statistics.median(c["warm_bytes"] for c in colds) / 1e6, 3),
         "page_workers_started_ms": [(c["state"].get("page") or {}).get("workers_started") for c in colds],
         "worker_timings_last_cold_ms": state.get("timings"),
-        "query_ms": {
-            phase: {"p50": round(percentile(v, 0.5), 2), "p95": round(percentile(v, 0.95), 2), "n": len(v)}
-            for phase, v in sorted(phases.items())
-        },
-        "query_ms_right_after_startup": {
-            phase: {"p50": round(percentile(v, 0.5), 2), "p95": round(percentile(v, 0.95), 2), "n": len(v)}
-            for phase, v in sorted(after_startup.items())
-        },
+        "query_ms": phase_summary(phases),
+        "query_ms_right_after_startup": phase_summary(after_startup),
     }
     print(json.dumps(figures, indent=1))
     total = figures["query_ms"].get("total", {})
