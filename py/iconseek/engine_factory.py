@@ -91,6 +91,30 @@ def build_engine(
     engine_arms: dict = {}
     if LEXICAL_ARM in arms:
         engine_arms[LEXICAL_ARM] = LexicalArm(load_lexical_index(catalog_dir, docs), **(lexical_options or {}))
-    for name, scorer in semantic_scorers(arms, docs, model_dir, vectors_dir).items():
+    scorers = semantic_scorers(arms, docs, model_dir, vectors_dir)
+    for name, scorer in scorers.items():
         engine_arms[name] = SemanticArm(scorer)
-    return Engine(docs, engine_arms, fusion=fusion, weights=weights)
+    is_word = encoder_word_check(model_dir, vectors_dir) if scorers else None
+    return Engine(docs, engine_arms, fusion=fusion, weights=weights, is_word=is_word)
+
+
+def encoder_word_check(model_dir: str | None, vectors_dir: str | None):
+    """The query encoder's "is this one vocabulary word" test (core/query.py), or None.
+
+    A brought model (parquet vectors) keeps its tokenizer.json in its own folder;
+    the bundled text tower sits under ``models/``.
+    """
+    from pathlib import Path
+
+    from .core.query import tokenizer_word_check
+    from .core.tokenizers import load_tokenizer
+
+    if vectors_dir is not None and str(vectors_dir).endswith(".parquet"):
+        path = Path(model_dir or ".") / "tokenizer.json"
+    else:
+        from .models.runtime import resolve_text_model_dir
+
+        path = resolve_text_model_dir(model_dir or "models") / "tokenizer.json"
+    if not path.is_file():
+        return None
+    return tokenizer_word_check(load_tokenizer(str(path), padding=False))

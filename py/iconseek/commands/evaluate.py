@@ -8,6 +8,7 @@ the ranked lists can be written as a TREC run file.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -22,7 +23,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--catalog", help="catalogue directory (default: BEIR_DIR if it has corpus.jsonl, else out/catalog)")
     parser.add_argument("--split", default="test", help="qrels split (default test)")
     parser.add_argument("--run-out", help="write the ranked lists to this TREC run file")
-    parser.add_argument("--arms", nargs="+", default=["bm25"], help="arms: bm25 t2t t2i (default bm25)")
+    parser.add_argument("--arms", nargs="+", default=None,
+                        help="arms: bm25 t2t t2i (default: what `iconseek search` and the site ship — bm25 plus "
+                             "the semantic arms whose model and vectors exist, query-adaptive weights)")
     parser.add_argument("--fusion", default="dbsf", choices=["dbsf", "rrf"])
     parser.add_argument("--k", type=int, default=100, help="hits retrieved per query (default 100, >= 50)")
     parser.add_argument("--tag", default=None, help="run tag (default: arms joined by '+')")
@@ -102,7 +105,8 @@ def format_summary(summary: dict) -> str:
 def run(args) -> int:
     from ..core.beir import load_qrels, load_queries
     from ..core.trec import write_run
-    from ..engine_factory import CatalogMissing, build_engine
+    from ..engine_factory import CatalogMissing
+    from .search import shipped_engine
 
     if args.k < 50:
         print("iconseek eval: --k must be at least 50 (Recall@50 is reported)", file=sys.stderr)
@@ -111,7 +115,8 @@ def run(args) -> int:
     try:
         queries = load_queries(args.beir_dir)
         qrels = load_qrels(args.beir_dir, args.split)
-        engine = build_engine(catalog, args.arms, args.models, args.vectors, fusion=args.fusion)
+        engine = shipped_engine(argparse.Namespace(**{**vars(args), "catalog": catalog}), "eval")
+        args.arms = list(engine.arms)
     except (CatalogMissing, ValueError, RuntimeError, OSError) as exc:
         print(f"iconseek eval: {exc}", file=sys.stderr)
         return 1

@@ -44,25 +44,32 @@ def default_arms(models, vectors) -> list[str]:
     return ["bm25", *available_semantic_arms(models, vectors)]
 
 
-def run(args) -> int:
+def shipped_engine(args, command: str):
+    """The engine ``iconseek search`` uses: ``args.arms``, or by default bm25 plus the
+    semantic arms whose files exist, falling back to bm25 alone (with a note on
+    stderr) when the default vectors belong to another catalogue."""
     from ..engine_factory import CatalogMissing, build_engine
 
-    try:
-        engine = None
-        if args.arms is None:
-            arms = default_arms(args.models, args.vectors)
-            try:
-                engine = build_engine(args.catalog, arms, args.models, args.vectors, fusion=args.fusion)
-            except CatalogMissing:
+    if args.arms is None:
+        arms = default_arms(args.models, args.vectors)
+        try:
+            return build_engine(args.catalog, arms, args.models, args.vectors, fusion=args.fusion)
+        except CatalogMissing:
+            raise
+        except (ValueError, RuntimeError, OSError) as exc:
+            explicit = args.vectors != DEFAULT_VECTORS or args.models != DEFAULT_MODELS
+            if arms == ["bm25"] or explicit:
                 raise
-            except (ValueError, RuntimeError, OSError) as exc:
-                explicit = args.vectors != DEFAULT_VECTORS or args.models != DEFAULT_MODELS
-                if arms == ["bm25"] or explicit:
-                    raise
-                # Vectors made for another catalogue: say so, and still answer lexically.
-                print(f"iconseek search: semantic arms off ({exc})", file=sys.stderr)
-        if engine is None:
-            engine = build_engine(args.catalog, args.arms or ["bm25"], args.models, args.vectors, fusion=args.fusion)
+            # Vectors made for another catalogue: say so, and still answer lexically.
+            print(f"iconseek {command}: semantic arms off ({exc})", file=sys.stderr)
+    return build_engine(args.catalog, args.arms or ["bm25"], args.models, args.vectors, fusion=args.fusion)
+
+
+def run(args) -> int:
+    from ..engine_factory import CatalogMissing
+
+    try:
+        engine = shipped_engine(args, "search")
     except (CatalogMissing, ValueError, RuntimeError, OSError) as exc:
         print(f"iconseek search: {exc}", file=sys.stderr)
         return 1

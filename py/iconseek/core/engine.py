@@ -2,8 +2,10 @@
 
 Data flow (docs/ENGINE.md has the full picture)::
 
-    query ─▶ cap length ─▶ arms (lexical BM25F; semantic arms via a scorer or
-    scores precomputed in JavaScript) ─▶ library filter ─▶ fusion (DBSF | RRF)
+    query ─▶ cap length ─▶ arms (lexical BM25F on the query; semantic arms on the
+    query with the lexical arm's typo corrections, via a scorer or scores
+    precomputed in JavaScript) ─▶ library filter ─▶ per-query arm weights
+    (lexical coverage, fusion/adaptive.py) ─▶ fusion (DBSF | RRF)
     ─▶ exact-name tier ─▶ top k Hits with per-arm scores
 
 Exact-name tier: when the whole query spells an icon's name ("home",
@@ -20,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
 from .fusion import get_fusion
+from .fusion.adaptive import AdaptiveWeights
+from .query import Correction, WordCheck, coverage, meaning_text
 
 MAX_QUERY_CHARS = 256
 DEFAULT_DEPTH = 100
@@ -58,13 +62,23 @@ class Arm(Protocol):
 class SemanticArm:
     """An arm whose (doc index, cosine) list comes from a pluggable scorer.
 
+    It is given the query's *meaning text* (typos corrected, see
+    :func:`iconseek.core.query.meaning_text`), not the raw query.
+
     In CPython the scorer wraps onnxruntime; in the browser the scorer may be
     absent (``None``) because JavaScript computes the scores with ORT-web and
     passes them to :meth:`Engine.search` as ``precomputed``.
     """
 
+    is_lexical = False
+
     def __init__(self, scorer: Scorer | None = None) -> None:
         self.scorer = scorer
+
+    @property
+    def active(self) -> bool:
+        """False in browser mode: this arm's lists only ever arrive precomputed."""
+        return self.scorer is not None
 
     def retrieve(self, query: str, n: int, library: str | None = None) -> list[tuple[int, float]]:
         if self.scorer is None:
@@ -88,7 +102,13 @@ def cap_query(query: str, limit: int = MAX_QUERY_CHARS) -> str:
 
 
 class Engine:
-    """Hybrid search over a fixed document list (row i = doc index i everywhere)."""
+    """Hybrid search over a fixed document list (row i = doc index i everywhere).
+
+    Arm weights: explicit ``weights`` are fixed for every query; without them the
+    weights adapt to each query (``adaptive``, default :class:`AdaptiveWeights`).
+    ``is_word`` tells an English word from a typo for the semantic arms' query
+    text (the encoder's tokenizer, :func:`iconseek.core.query.tokenizer_word_check`).
+    """
 
     def __init__(
         self,
@@ -98,6 +118,8 @@ class Engine:
         weights: Mapping[str, float] | None = None,
         depth: int = DEFAULT_DEPTH,
         max_query_chars: int = MAX_QUERY_CHARS,
+        adaptive: AdaptiveWeights | None = None,
+        is_word: WordCheck | None = None,
     ) -> None:
         if not arms:
             raise ValueError("an engine needs at least one arm")
@@ -111,6 +133,10 @@ class Engine:
             if unknown:
                 raise ValueError(f"weights given for unknown arms: {sorted(unknown)}")
             self.weights.update({k: float(v) for k, v in weights.items()})
+        self.adaptive = None if weights else (adaptive or AdaptiveWeights())
+        self.is_word = is_word
+        lexical = [name for name, arm in self.arms.items() if getattr(arm, "is_lexical", False)]
+        self.lexical_name = lexical[0] if lexical else None
         self.depth = depth
         self.max_query_chars = max_query_chars
 
@@ -184,21 +210,49 @@ class Engine:
             raise ValueError(f"precomputed scores for unknown arms: {sorted(unknown)}")
         lists: dict[str, list[tuple[int, float]]] = {}
         blank = not query.strip()
+        semantic_query = None
         for name, arm in self.arms.items():
+            lexical = getattr(arm, "is_lexical", False)
             if name in precomputed:
                 raw = precomputed[name]
-            elif blank:
+            elif blank or not getattr(arm, "active", True):
                 raw = []
+            elif lexical:
+                raw = arm.retrieve(query, self.depth, library)
             else:
-                n = self.depth
-                if library is not None and not hasattr(arm, "exact_tiers"):
-                    n = min(len(self.docs), self.depth * LIBRARY_OVERFETCH)
-                raw = arm.retrieve(query, n, library)
+                if semantic_query is None:
+                    semantic_query = self.meaning_text(query)[0]
+                n = self.depth if library is None else min(len(self.docs), self.depth * LIBRARY_OVERFETCH)
+                raw = arm.retrieve(semantic_query, n, library)
             items = self._clean_list(name, raw)
             if library is not None:
                 items = [(d, s) for d, s in items if self.docs[d].library == library]
-            lists[name] = items[: self.depth] if not hasattr(arm, "exact_tiers") else items
+            lists[name] = items if lexical else items[: self.depth]
         return lists
+
+    def meaning_text(self, query: str) -> tuple[str, tuple[Correction, ...]]:
+        """The text the semantic arms encode: ``query`` with the lexical arm's typo fixes."""
+        query = cap_query(query, self.max_query_chars)
+        if self.lexical_name is None:
+            return query, ()
+        return meaning_text(query, self.arms[self.lexical_name].correct, self.is_word)
+
+    def lexical_coverage(self, query: str, lists: Mapping[str, list[tuple[int, float]]]) -> float:
+        """Share of the query's words that the best lexical hit matched (1.0 without a lexical arm)."""
+        if self.lexical_name is None:
+            return 1.0
+        ranked = lists.get(self.lexical_name) or []
+        if not ranked:
+            return 0.0
+        arm = self.arms[self.lexical_name]
+        top = ranked[0][0]
+        return coverage(arm.query_groups(cap_query(query, self.max_query_chars)), lambda group: arm.matches(group, top))
+
+    def weights_for(self, query: str, lists: Mapping[str, list[tuple[int, float]]]) -> dict[str, float]:
+        """The arm weights for this query: fixed, or adapted to its lexical coverage."""
+        if self.adaptive is None:
+            return self.weights
+        return self.adaptive.for_query(self.arms, self.lexical_coverage(query, lists))
 
     def exact_tiers(self, query: str, library: str | None = None) -> dict[int, int]:
         query = cap_query(query, self.max_query_chars)
@@ -218,7 +272,7 @@ class Engine:
         if k <= 0:
             return []
         lists = self.arm_lists(query, library, precomputed)
-        fused = self._fuse(lists, self.weights)
+        fused = self._fuse(lists, self.weights_for(query, lists))
         tiers = self.exact_tiers(query, library)
         fused_score = dict(fused)
         for doc in tiers:

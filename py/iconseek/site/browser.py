@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from iconseek.core.engine import Engine, cap_query
+from iconseek.core.engine import Engine
+from iconseek.core.query import tokenizer_word_check
 from iconseek.core.lexical.storage import load_index
 
 WARM_UP_TERMS_PER_STEP = 128  # typo-index terms between clock checks (a few ms in Pyodide)
@@ -110,7 +111,10 @@ class BrowserSearch:
         self.tokenizer_path = None if _is_missing(tokenizer_path) else tokenizer_path
         self.context_length = None if _is_missing(context_length) or not context_length else int(context_length)
         self._tokenizer = None
+        self._word_check = None
         self._warm = False
+        # Typo corrections for the encoder's text skip the words its vocabulary knows.
+        self.engine.is_word = self._is_word
 
     def warm_up(self) -> None:
         """Build what the lexical arm makes lazily (typo index, first decodes) now, not on a query."""
@@ -145,16 +149,23 @@ class BrowserSearch:
             from iconseek.core.tokenizers import load_tokenizer
 
             self._tokenizer = load_tokenizer(self.tokenizer_path, max_length=self.context_length)
+            self._word_check = tokenizer_word_check(self._tokenizer)
+
+    def _is_word(self, word: str) -> bool:
+        self.load_tokenizer()
+        return self._word_check(word)
 
     def token_ids(self, query: str) -> list[int]:
-        """Encoder input ids for ``query`` (capped like the engine caps it).
+        """Encoder input ids for ``query``'s meaning text (capped, typos corrected).
 
-        Cut to the model's context keeping the final special token, the rule the
-        CPython encoders follow (iconseek.byo.encoder); padding, if the graph
-        needs it, is the model worker's job.
+        The text is the engine's :meth:`~iconseek.core.engine.Engine.meaning_text`,
+        what the CPython semantic arms encode too. Cut to the model's context
+        keeping the final special token, the rule the CPython encoders follow
+        (iconseek.byo.encoder); padding, if the graph needs it, is the model
+        worker's job.
         """
         self.load_tokenizer()
-        ids = list(self._tokenizer.encode(cap_query(query, self.engine.max_query_chars)).ids)
+        ids = list(self._tokenizer.encode(self.engine.meaning_text(query)[0]).ids)
         if self.context_length and len(ids) > self.context_length:
             ids = ids[: self.context_length - 1] + [ids[-1]]
         return ids

@@ -38,6 +38,8 @@ RARE_RATIO = 10
 class LexicalArm:
     """BM25F retrieval with prefix and typo expansion; also answers exact-name lookups."""
 
+    is_lexical = True
+
     def __init__(
         self,
         index: LexicalIndex,
@@ -102,6 +104,28 @@ class LexicalArm:
         top = max(dfs)
         base = self.fuzzy_weight**closest
         return [(c, base * df / top) for c, df in zip(nearest, dfs)]
+
+    def correct(self, word: str) -> str | None:
+        """The best typo correction of one query word, or None when none applies.
+
+        The same rule as :meth:`query_groups` (unknown or very rare words only),
+        choosing the highest-weighted candidate: closest first, then most frequent.
+        """
+        if not self.fuzzy:
+            return None
+        term = self.index.analyzer.term(word)
+        term_df = self._df(term)
+        if term_df and not self._is_rare(term):
+            return None
+        candidates = self._typo_group(term, term_df)
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: c[1])[0]
+
+    def matches(self, group: list[tuple[str, float]], doc: int) -> bool:
+        """Whether ``doc`` contains any alternative of one query word group."""
+        term_ids = self.index.term_ids
+        return any(term in term_ids and doc in self.index.impacts(term_ids[term]) for term, _ in group)
 
     def warm(self) -> None:
         """Build the typo index now (e.g. while the browser is idle) instead of on first use."""
