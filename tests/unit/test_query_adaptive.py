@@ -89,7 +89,7 @@ def test_engine_semantic_arm_reads_the_corrected_query(docs, lexical):
 def test_incidental_overlap_no_longer_outvotes_meaning(docs, lexical):
     """One shared word lets BM25 rank an icon; with partial coverage meaning decides."""
     position = {d.id: i for i, d in enumerate(docs)}
-    meaning = [(position["lucide/moon"], 0.35), (position["lucide/shopping-cart"], 0.30)]
+    meaning = [(position["lucide/moon"], 0.35), (position["lucide/camera"], 0.30)]
     meaning += [(i, 0.2) for i in range(len(docs)) if i not in dict(meaning)]
     arms = {"bm25": lexical, "t2t": SemanticArm(None)}
     query = "shopping for camera lens"  # no icon has all three words
