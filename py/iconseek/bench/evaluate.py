@@ -21,7 +21,7 @@ METRICS = {
     "recall@10": (recall_at_k, 10),
     "recall@50": (recall_at_k, 50),
 }
-BANDS = ("exact", "medium", "hard", "typo")
+from .qrels import DIFFICULTIES as BANDS  # per-band figures for every query set
 
 
 @dataclass

@@ -48,7 +48,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-DIFFICULTIES = ("exact", "medium", "hard", "typo")
+# bench/dev bands, then bench/describe's (everyday descriptions, idioms, definitions).
+DIFFICULTIES = ("exact", "medium", "hard", "typo", "description", "idiom", "definition")
 RELEVANT_SCORE = 2
 PARTIAL_SCORE = 1
 

@@ -107,7 +107,8 @@ class Engine:
     Arm weights: explicit ``weights`` are fixed for every query; without them the
     weights adapt to each query (``adaptive``, default :class:`AdaptiveWeights`).
     ``is_word`` tells an English word from a typo for the semantic arms' query
-    text (the encoder's tokenizer, :func:`iconseek.core.query.tokenizer_word_check`).
+    text (the encoder's tokenizer, :func:`iconseek.core.query.tokenizer_word_check`);
+    ``correct_typos=False`` gives them the raw query (for ablations).
     """
 
     def __init__(
@@ -120,6 +121,7 @@ class Engine:
         max_query_chars: int = MAX_QUERY_CHARS,
         adaptive: AdaptiveWeights | None = None,
         is_word: WordCheck | None = None,
+        correct_typos: bool = True,
     ) -> None:
         if not arms:
             raise ValueError("an engine needs at least one arm")
@@ -135,6 +137,7 @@ class Engine:
             self.weights.update({k: float(v) for k, v in weights.items()})
         self.adaptive = None if weights else (adaptive or AdaptiveWeights())
         self.is_word = is_word
+        self.correct_typos = correct_typos
         lexical = [name for name, arm in self.arms.items() if getattr(arm, "is_lexical", False)]
         self.lexical_name = lexical[0] if lexical else None
         self.depth = depth
@@ -233,7 +236,7 @@ class Engine:
     def meaning_text(self, query: str) -> tuple[str, tuple[Correction, ...]]:
         """The text the semantic arms encode: ``query`` with the lexical arm's typo fixes."""
         query = cap_query(query, self.max_query_chars)
-        if self.lexical_name is None:
+        if self.lexical_name is None or not self.correct_typos:
             return query, ()
         return meaning_text(query, self.arms[self.lexical_name].correct, self.is_word)
 

@@ -1,0 +1,99 @@
+"""Quality ablation of the shipped search: what each query-time lever adds, per band.
+
+    PYTHONPATH=py .venv/bin/python bench/bench_quality.py [--sets dev describe] [--json FILE]
+
+Runs the real engine (iconseek.core.engine) over out/catalog, models/ and
+out/vectors for each configuration below, on both halves of each BEIR query set
+(bench/<set>/split.json: tune = where choices were made, test = holdout, the
+figure to report). Lines, cumulative:
+
+  fixed      bm25 + t2t + t2i, DBSF, equal weights, raw query (the default before
+             query understanding)
+  +correct   the semantic arms encode the query with the lexical arm's typo fixes
+  +adaptive  query-adaptive weights (core/fusion/adaptive.py): bm25 off when its
+             best hit covers only part of the query; t2t 1.5, t2i 1 (the shipped default)
+
+Single arms are printed for the "no band below the best single arm" check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "py"))
+
+from iconseek.core.beir import load_qrels, load_queries  # noqa: E402
+from iconseek.core.metrics import mrr_at_k, ndcg_at_k  # noqa: E402
+from iconseek.engine_factory import build_engine  # noqa: E402
+
+ARMS = ["bm25", "t2t", "t2i"]
+
+
+def configurations(catalog: str, models: str, vectors: str):
+    """(label, engine) pairs; one encoder load per engine is cheap next to the runs."""
+    def engine(arms, **options):
+        built = build_engine(catalog, arms, models, vectors, weights=options.pop("weights", None))
+        for key, value in options.items():
+            setattr(built, key, value)
+        return built
+
+    equal = {a: 1.0 for a in ARMS}
+    yield "bm25 only", engine(["bm25"])
+    yield "t2t only", engine(["t2t"])
+    yield "t2i only", engine(["t2i"])
+    yield "fixed", engine(ARMS, weights=equal, correct_typos=False)
+    yield "+correct", engine(ARMS, weights=equal)
+    yield "+adaptive (shipped)", engine(ARMS)
+
+
+def halves(beir_dir: Path) -> dict[str, set[str]]:
+    split = json.loads((beir_dir / "split.json").read_text())
+    return {"tune": set(split["tune"]), "holdout": set(split["test"])}
+
+
+def score(engine, queries, qrels, ids: set[str]) -> dict[str, dict[str, float]]:
+    bands: dict[str, list[tuple[float, float]]] = {}
+    for query in queries:
+        if query.id not in ids or not qrels.get(query.id):
+            continue
+        ranked = [h.id for h in engine.search(query.text, k=10)]
+        pair = (mrr_at_k(ranked, qrels[query.id], 10), ndcg_at_k(ranked, qrels[query.id], 10))
+        for band in ("all", query.metadata.get("difficulty", "?")):
+            bands.setdefault(band, []).append(pair)
+    return {b: {"mrr@10": sum(p[0] for p in v) / len(v), "ndcg@10": sum(p[1] for p in v) / len(v), "n": len(v)}
+            for b, v in bands.items()}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", nargs="+", default=["dev", "describe"])
+    ap.add_argument("--catalog", default=str(ROOT / "out" / "catalog"))
+    ap.add_argument("--models", default=str(ROOT / "models"))
+    ap.add_argument("--vectors", default=str(ROOT / "out" / "vectors"))
+    ap.add_argument("--json", help="write every figure here")
+    args = ap.parse_args(argv)
+    report = {}
+    started = time.perf_counter()
+    sets = {name: (load_queries(str(ROOT / "bench" / name)), load_qrels(str(ROOT / "bench" / name), "test"),
+                   halves(ROOT / "bench" / name)) for name in args.sets}
+    for label, engine in configurations(args.catalog, args.models, args.vectors):
+        for name, (queries, qrels, split) in sets.items():
+            for half, ids in split.items():
+                bands = score(engine, queries, qrels, ids)
+                report.setdefault(label, {}).setdefault(name, {})[half] = bands
+                cells = "  ".join(f"{b}={v['mrr@10']:.3f}" for b, v in sorted(bands.items()))
+                print(f"{label:22s} {name:9s} {half:8s} MRR@10 {cells}  (nDCG@10 all={bands['all']['ndcg@10']:.3f})",
+                      flush=True)
+    print(f"({time.perf_counter() - started:.0f} s)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
