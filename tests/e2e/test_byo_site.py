@@ -92,11 +92,15 @@ def cpython_engine(byo_inputs):
     from iconseek.core.catalog_view import load_corpus
     from iconseek.core.engine import Engine
     from iconseek.core.lexical.indexer import build_index
+    from iconseek.engine_factory import encoder_word_check
 
     catalog, model, parquet = byo_inputs
     docs = load_corpus(str(catalog))
     scorer = build_byo_scorer(model, parquet, [d.id for d in docs])
-    return Engine.from_index(build_index(docs), semantic={"t2i": scorer})
+    engine = Engine.from_index(build_index(docs), semantic={"t2i": scorer})
+    # as `iconseek search` builds it: the CLIP tokenizer tells English words from typos
+    engine.is_word = encoder_word_check(str(model), str(parquet))
+    return engine
 
 
 @pytest.fixture(scope="module")
