@@ -64,13 +64,14 @@ def test_coverage_counts_matched_word_groups(lexical, docs):
     assert coverage([], lambda g: False) == 1.0
 
 
-def test_adaptive_weights_drop_the_lexical_arm_on_partial_coverage():
-    policy = AdaptiveWeights(base={"bm25": 1.0, "t2t": 1.0, "t2i": 0.5}, partial_lexical=0.25)
+def test_adaptive_weights_shrink_the_lexical_arm_with_coverage():
+    policy = AdaptiveWeights(base={"bm25": 2.0, "t2t": 1.0, "t2i": 0.5}, exponent=3)
     arms = ["bm25", "t2t", "t2i"]
-    assert policy.for_query(arms, 1.0) == {"bm25": 1.0, "t2t": 1.0, "t2i": 0.5}
+    assert policy.for_query(arms, 1.0) == {"bm25": 2.0, "t2t": 1.0, "t2i": 0.5}
     assert policy.for_query(arms, 0.5) == {"bm25": 0.25, "t2t": 1.0, "t2i": 0.5}
+    assert policy.for_query(arms, 0.0)["bm25"] == 0.0
     # A lexical-only engine keeps its one arm whatever the coverage.
-    assert policy.for_query(["bm25"], 0.0) == {"bm25": 1.0}
+    assert policy.for_query(["bm25"], 0.0) == {"bm25": 2.0}
     assert AdaptiveWeights.from_dict(policy.to_dict()) == policy
 
 

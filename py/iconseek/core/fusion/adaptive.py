@@ -10,8 +10,11 @@ weights that word outvotes the meaning the semantic arms found.
 
 The rule (coverage from :func:`iconseek.core.query.coverage`):
 
-    weight(bm25) = base(bm25)            if coverage == 1
-                 = partial_lexical       otherwise (0 = leave it to meaning)
+    weight(bm25) = base(bm25) · coverage ** exponent        (exponent 3)
+
+so a query the best lexical hit covers fully keeps BM25 at full weight, two of
+three words give it 0.30, one of two 0.125, one of three 0.04: the less of the
+request the lexical match explains, the less it counts.
 
 The semantic arms keep their base weights; the exact-name tier still puts an
 icon whose name is the whole query first. This is query-dependent fusion in the
@@ -30,10 +33,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LEXICAL = "bm25"
-# Chosen on the pooled tune halves of bench/dev and bench/describe (189 queries, MRR@10):
-# partial_lexical in {0, 0.25, 0.5} x t2i in {0.5, 1} x t2t in {1, 1.5}; docs/BENCHMARKS.md.
+# Chosen on the pooled tune halves of bench/dev and bench/describe (189 queries, MRR@10);
+# the grids are in docs/BENCHMARKS.md ("Query understanding and adaptive fusion").
 DEFAULT_BASE = {"bm25": 1.0, "t2t": 1.5, "t2i": 1.0}
-DEFAULT_PARTIAL_LEXICAL = 0.0
+DEFAULT_EXPONENT = 3.0
 
 
 @dataclass(frozen=True)
@@ -41,18 +44,18 @@ class AdaptiveWeights:
     """Per-query arm weights from the lexical coverage of the query."""
 
     base: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_BASE))
-    partial_lexical: float = DEFAULT_PARTIAL_LEXICAL
+    exponent: float = DEFAULT_EXPONENT
 
     def for_query(self, arms, coverage: float) -> dict[str, float]:
         """Weights for ``arms`` (names) given the lexical ``coverage`` in [0, 1]."""
         weights = {arm: float(self.base.get(arm, 1.0)) for arm in arms}
-        if LEXICAL in weights and coverage < 1.0 and len(weights) > 1:
-            weights[LEXICAL] = float(self.partial_lexical)
+        if LEXICAL in weights and len(weights) > 1:
+            weights[LEXICAL] *= max(0.0, min(1.0, coverage)) ** self.exponent
         return weights
 
     def to_dict(self) -> dict:
-        return {"base": dict(self.base), "partial_lexical": self.partial_lexical}
+        return {"base": dict(self.base), "exponent": self.exponent}
 
     @classmethod
     def from_dict(cls, data: dict) -> "AdaptiveWeights":
-        return cls(base={k: float(v) for k, v in data["base"].items()}, partial_lexical=float(data["partial_lexical"]))
+        return cls(base={k: float(v) for k, v in data["base"].items()}, exponent=float(data["exponent"]))
