@@ -10,8 +10,8 @@ figure to report). Lines, cumulative:
   fixed      bm25 + t2t + t2i, DBSF, equal weights, raw query (the default before
              query understanding)
   +correct   the semantic arms encode the query with the lexical arm's typo fixes
-  +adaptive  query-adaptive weights (core/fusion/adaptive.py): bm25 off when its
-             best hit covers only part of the query; t2t 1.5, t2i 1 (the shipped default)
+  +adaptive  query-adaptive weights (core/fusion/adaptive.py): bm25 weighted by the
+             cube of its best hit's coverage of the query; t2t 1.5, t2i 1 (shipped)
 
 Single arms are printed for the "no band below the best single arm" check.
 """
