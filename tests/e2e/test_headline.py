@@ -56,6 +56,7 @@ def cpython_engine(site_dir):
     from iconseek.core.lexical.storage import loads_index
     from iconseek.core.query import tokenizer_word_check
     from iconseek.core.tokenizers import load_tokenizer
+    from iconseek.models.runtime import resolve_query_model_dir
     from iconseek.site.assemble import encoder_config
     from iconseek.site.encoder_preopt import encoder_feeds
     from iconseek.site.encoder_slim import fp16_weights
@@ -66,7 +67,7 @@ def cpython_engine(site_dir):
     manifest = json.loads((site_dir / "manifest.json").read_text())
     raw = (site_dir / manifest["assets"]["lexical"]["url"]).read_bytes()
     index = loads_index(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
-    graph, tokenizer_path, info = encoder_config(REPO / "models" / "minilm-l6-int8")
+    graph, tokenizer_path, info = encoder_config(resolve_query_model_dir(REPO / "models"))
     tokenizer = load_tokenizer(str(tokenizer_path))
     session = ort.InferenceSession(fp16_weights(graph.read_bytes())[0].SerializeToString(),
                                    providers=["CPUExecutionProvider"])

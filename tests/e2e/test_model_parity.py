@@ -26,6 +26,7 @@ PHRASES = ["throw it away", "arrow pointing left", "send an email", "calendar", 
 @pytest.fixture(scope="module")
 def cpython_scores(site_dir):
     """(phrase, arm, icon index) -> score, computed from models/ and the site's vectors file."""
+    from iconseek.models.runtime import resolve_query_model_dir
     from iconseek.site.assemble import encoder_config
     from iconseek.site.encoder_preopt import encoder_feeds
     from iconseek.site.encoder_slim import fp16_weights
@@ -34,7 +35,7 @@ def cpython_scores(site_dir):
     import onnxruntime as ort
 
     manifest = json.loads((site_dir / "manifest.json").read_text())
-    graph, tokenizer_path, info = encoder_config(REPO / "models" / "minilm-l6-int8")
+    graph, tokenizer_path, info = encoder_config(resolve_query_model_dir(REPO / "models"))
     tokenizer = load_tokenizer(str(tokenizer_path))
     # the graph the site build starts from: float16 FFN weights (encoder_slim.py), unfused
     slim, _ = fp16_weights(graph.read_bytes())

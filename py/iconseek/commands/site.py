@@ -18,8 +18,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     build.add_argument("--vectors", default="out/vectors",
                        help="icon vectors: a folder of <arm>.f16 (default: out/vectors), or a .parquet file of "
                             "your own vectors (bring your own model, docs/BYO_MODEL.md)")
-    build.add_argument("--model", default="models/minilm-l6-int8",
-                       help="text encoder folder (HF layout; with encoder.json for your own models)")
+    build.add_argument("--model", default=None,
+                       help="query encoder folder (HF layout; with encoder.json for your own models; default: "
+                            "models/minilm-l6-query-int8 when present, else models/minilm-l6-int8)")
     build.add_argument("--lexical-only", action="store_true", help="ship keyword search only (no model, no vectors)")
     build.add_argument("--vector-storage", choices=("fp16", "int8", "int4"), default=None,
                        help="how icon vectors are shipped (default: int4, packed 4-bit levels the browser "
@@ -48,6 +49,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                             "and checked against the unfused graph, so the browser's session skips it)")
     build.add_argument("--no-snapshot", action="store_true",
                        help="skip the Pyodide memory snapshot (the worker then boots Python from scratch)")
+
+
+def default_query_model() -> str:
+    """The query tower when it was trained (iconseek tune-query), else the text tower."""
+    from iconseek.models.runtime import resolve_query_model_dir
+
+    return str(resolve_query_model_dir("models"))
 
 
 def default_vector_storage(vectors: str) -> str:
@@ -81,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             out=Path(args.out),
             catalog=Path(args.catalog),
             vectors=None if args.lexical_only else Path(args.vectors),
-            model=None if args.lexical_only else Path(args.model),
+            model=None if args.lexical_only else Path(args.model or default_query_model()),
             vector_storage=args.vector_storage or default_vector_storage(args.vectors),
             vector_bits=args.vector_bits,
             candidates=args.candidates,
@@ -102,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
             # model folder and <arm>.f16 vectors, then runs this same build.
             from iconseek.byo.site import build_site_with_byo
 
-            report, bundle = build_site_with_byo(options, args.model, args.vectors)
+            report, bundle = build_site_with_byo(options, args.model or default_query_model(), args.vectors)
             print(bundle.vectors.report.summary())
         else:
             report = build_site(options)

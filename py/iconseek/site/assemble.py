@@ -63,12 +63,19 @@ HEADERS_FILE = """# Netlify / Cloudflare Pages: cross-origin isolation for multi
 """
 
 
+def _default_query_model() -> Path:
+    from iconseek.models.runtime import resolve_query_model_dir
+
+    return resolve_query_model_dir(Path("models"))
+
+
 @dataclass
 class SiteOptions:
     out: Path = Path("out/site")
     catalog: Path = Path("out/catalog")
     vectors: Path | None = Path("out/vectors")
-    model: Path | None = Path("models/minilm-l6-int8")
+    # the query encoder: the fine-tuned query tower when present (models/runtime.py)
+    model: Path | None = field(default_factory=lambda: _default_query_model())
     node_modules: Path = REPO_ROOT / "node_modules"
     web: Path = REPO_ROOT / "web"
     src: Path = REPO_ROOT / "py"
