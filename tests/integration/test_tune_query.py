@@ -41,9 +41,12 @@ def test_tune_query_writes_an_int8_query_tower(tmp_path):
     done = tune(tmp_path, out)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (out / "onnx" / "model_quantized.onnx").is_file() and (out / "tokenizer.json").is_file()
+    assert "General meaning" in (out / "MODEL_CARD.md").read_text()
     provenance = json.loads((out / "iconseek.json").read_text())
     assert provenance["kind"] == "query-tower" and len(provenance["aligned_to"]["int8_sha256"]) == 64
     assert provenance["pairs"]["gloss"] > 0 and provenance["pairs"]["icon"] > 0
+    # two steps barely move the tower: everyday sentences keep their geometry
+    assert provenance["general_meaning"]["spearman"] > 0.95, provenance["general_meaning"]
     assert not (tmp_path / "query-tower.partial").exists()
 
     from iconseek.models.runtime import OnnxTextEncoder

