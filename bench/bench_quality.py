@@ -11,7 +11,11 @@ figure to report). Lines, cumulative:
              query understanding)
   +correct   the semantic arms encode the query with the lexical arm's typo fixes
   +adaptive  query-adaptive weights (core/fusion/adaptive.py): bm25 weighted by the
-             cube of its best hit's coverage of the query; t2t 1.5, t2i 1 (shipped)
+             cube of its best hit's coverage of the query; t2t 1.5, t2i 1
+  +query tower  queries encoded by models/minilm-l6-query-int8 (iconseek tune-query)
+             instead of the frozen text tower (the shipped default, when present)
+
+Every line before "+query tower" encodes queries with the frozen text tower.
 
 Single arms are printed for the "no band below the best single arm" check.
 """
@@ -36,8 +40,12 @@ ARMS = ["bm25", "t2t", "t2i"]
 
 def configurations(catalog: str, models: str, vectors: str):
     """(label, engine) pairs; one encoder load per engine is cheap next to the runs."""
-    def engine(arms, **options):
-        built = build_engine(catalog, arms, models, vectors, weights=options.pop("weights", None))
+    from iconseek.models.runtime import QUERY_MODEL_DIRNAME, TEXT_MODEL_DIRNAME, resolve_query_model_dir
+
+    frozen = str(Path(models) / TEXT_MODEL_DIRNAME)
+
+    def engine(arms, model=frozen, **options):
+        built = build_engine(catalog, arms, model, vectors, weights=options.pop("weights", None))
         for key, value in options.items():
             setattr(built, key, value)
         return built
@@ -48,7 +56,11 @@ def configurations(catalog: str, models: str, vectors: str):
     yield "t2i only", engine(["t2i"])
     yield "fixed", engine(ARMS, weights=equal, correct_typos=False)
     yield "+correct", engine(ARMS, weights=equal)
-    yield "+adaptive (shipped)", engine(ARMS)
+    yield "+adaptive", engine(ARMS)
+    if resolve_query_model_dir(models).name == QUERY_MODEL_DIRNAME:
+        yield "t2t only (query tower)", engine(["t2t"], model=models)
+        yield "t2i only (query tower)", engine(["t2i"], model=models)
+        yield "+query tower (shipped)", engine(ARMS, model=models)
 
 
 def halves(beir_dir: Path) -> dict[str, set[str]]:

@@ -7,7 +7,10 @@ Systems (``--systems`` takes any of these names, or "all", "peers", "iconseek"):
   ``is-t2t-fp32``, ``is-t2i-fp32``;
 * iconseek fused (all three arms, weights from ``bench/tuned.json``):
   ``is-dbsf``, ``is-rrf``, ``is-dbsf-fp32``, ``is-rrf-fp32``, and ``is-dbsf-equal``
-  (equal weights, to show what tuning bought).
+  (equal weights, to show what tuning bought);
+* ``is-shipped``: exactly what ``iconseek search`` and the site ship
+  (``iconseek.engine_factory.build_engine`` defaults: query tower when present,
+  typo-corrected meaning text, query-adaptive weights, the engine's BM25).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from iconseek.core.lexical.bm25 import BM25Params
 
 PEERS = ("fuse", "minisearch", "orama", "bm25s", "st-minilm")
 ICONSEEK = ("is-bm25", "is-t2t", "is-t2i", "is-t2t-fp32", "is-t2i-fp32",
-            "is-dbsf", "is-rrf", "is-dbsf-fp32", "is-rrf-fp32", "is-dbsf-equal")
+            "is-dbsf", "is-rrf", "is-dbsf-fp32", "is-rrf-fp32", "is-dbsf-equal", "is-shipped")
 ALL_SYSTEMS = PEERS + ICONSEEK
 FUSED_ARMS = ("bm25", "t2t", "t2i")
 DEPTH = 100
@@ -49,6 +52,7 @@ LABELS = {
     "is-dbsf-fp32": ("iconseek fused DBSF (fp32)", "is DBSF fp32"),
     "is-rrf-fp32": ("iconseek fused RRF (fp32)", "is RRF fp32"),
     "is-dbsf-equal": ("iconseek fused DBSF, equal weights (INT8)", "is DBSF eq"),
+    "is-shipped": ("iconseek as shipped (query tower, adaptive DBSF)", "iconseek"),
 }
 
 
@@ -124,6 +128,18 @@ def _iconseek_config(name: str, tuned: dict) -> EngineConfig:
     return EngineConfig(name, FUSED_ARMS, base, dict(tuned["fusion"][base]["weights"]), encoder)
 
 
+def _shipped_run(opts: BenchOptions, queries):
+    """The default engine of ``iconseek search`` over the same files."""
+    from iconseek.bench.runners.base import timed_run
+    from iconseek.engine_factory import build_engine
+
+    engine = build_engine(str(opts.catalog), FUSED_ARMS, str(opts.models), str(opts.vectors))
+    notes = {"label": LABELS["is-shipped"][0], "arms": list(FUSED_ARMS), "fusion": "dbsf (query-adaptive)",
+             "weights": "adaptive", "encoder": "query tower int8", "runtime": "python/onnxruntime"}
+    return timed_run("is-shipped", lambda text, n: [(h.id, h.score) for h in engine.search(text, k=n)],
+                     queries, DEPTH, notes)
+
+
 def run_benchmark(opts: BenchOptions) -> dict:
     log = opts.log
     dev = load_devset(opts.dev)
@@ -154,6 +170,8 @@ def run_benchmark(opts: BenchOptions) -> dict:
             from iconseek.bench.runners.dense_st import DenseMiniLMRunner
 
             result = DenseMiniLMRunner(docs, opts.cache).run(dev.queries, DEPTH)
+        elif name == "is-shipped":
+            result = _shipped_run(opts, dev.queries)
         else:
             config = _iconseek_config(name, tuned)
             result = suite.run(config, dev.queries, DEPTH)
@@ -193,7 +211,7 @@ def verdict(rows, tuned: dict | None = None) -> str:
     """Does the fused iconseek beat every peer on the test half? Say by how much."""
     by = {r["system"]: r for r in rows}
     peers = [r for r in rows if r["system"] in PEERS]
-    fused = [by[name] for name in ("is-dbsf", "is-rrf") if name in by]
+    fused = [by[name] for name in ("is-shipped", "is-dbsf", "is-rrf") if name in by]
     if not fused or not peers:
         return ""
     lines = []

@@ -106,7 +106,13 @@ class IconseekSuite:
                 vectors = self._vector_index(arm)
                 arms[arm] = SemanticArm(lambda text, n, e=encode, v=vectors: v.top(e(text), n))
         weights = {a: w for a, w in config.weights.items() if a in arms}
-        return Engine(self.docs, arms, fusion=config.fusion, weights=weights, depth=DEPTH)
+        engine = Engine(self.docs, arms, fusion=config.fusion, weights=weights, depth=DEPTH)
+        if any(arm != "bm25" for arm in arms):
+            from iconseek.core.query import tokenizer_word_check
+
+            # the meaning text keeps English words, as iconseek search does
+            engine.is_word = tokenizer_word_check(self._encoder(config.encoder).encoder.tokenizer)
+        return engine
 
     def run(self, config: EngineConfig, queries: Sequence[DevQuery], k: int) -> RunResult:
         engine = self.engine(config)
