@@ -91,12 +91,11 @@ def test_wordnet_pairs_are_definitions_and_synonyms_of_catalogue_words(wordnet):
     assert not any(p.query == p.target for p in pairs)
 
 
-def test_icon_pairs_point_at_the_metadata_text():
+def test_icon_pairs_point_tags_at_the_name():
     pairs = icon_pairs(RECORDS)
-    targets = {p.target for p in pairs}
-    assert targets == {"Trash 2. garbage, delete", "discard. throw out. actions"}
-    assert Pair("icon", "garbage", "Trash 2. garbage, delete") in pairs
-    assert Pair("icon", "trash 2", "Trash 2. garbage, delete") in pairs  # the name as a phrase
+    assert {p.target for p in pairs} == {"trash 2", "discard"}
+    assert Pair("icon", "garbage", "trash 2") in pairs and Pair("icon", "throw out", "discard") in pairs
+    assert not any(p.query == p.target for p in pairs)
 
 
 def test_training_pairs_groups_by_kind(wordnet):

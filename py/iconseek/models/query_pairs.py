@@ -9,8 +9,10 @@ the frozen text tower puts the *icon's words*. Two sources, both offline:
   be disposed of" -> trash) and ``synonym`` pairs (another lemma of the same
   synset -> the word: "throw away" -> discard). The first three senses per part
   of speech are used; WordNet orders senses by frequency.
-* **The catalogue** itself: ``icon`` pairs (a tag, alias or the name phrase ->
-  the icon's metadata text, the very text its t2t vector embeds).
+* **The catalogue** itself: ``icon`` pairs (a tag or alias -> the icon's name
+  phrase: "garbage" -> trash). Pointing them at the whole metadata text instead
+  (what the t2t vector embeds) made every step ~2x slower (long anchor texts)
+  and was not finished within the session's budget; see docs/MODELS.md.
 
 Nothing here reads a benchmark query. Standard library only.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .captions import metadata_text, phrase
+from .captions import phrase
 from .wordnet import WordNet
 
 SENSES_PER_POS = 3
@@ -93,11 +95,12 @@ def example_sentences(wn: WordNet, vocabulary: Sequence[str], limit: int = 2000)
 def icon_pairs(records: Iterable[dict]) -> list[Pair]:
     pairs: set[Pair] = set()
     for record in records:
-        target = metadata_text(record)
-        texts = [record.get("name", "")] + (list(record.get("tags", ())) + list(record.get("aliases", ())))[:TAGS_PER_ICON]
-        for text in texts:
+        target = phrase(record.get("name", ""))
+        if not target:
+            continue
+        for text in (list(record.get("tags", ())) + list(record.get("aliases", ())))[:TAGS_PER_ICON]:
             query = phrase(text)
-            if query:
+            if query and query != target:
                 pairs.add(Pair("icon", query, target))
     return sorted(pairs)
 
