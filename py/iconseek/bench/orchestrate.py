@@ -52,7 +52,7 @@ LABELS = {
     "is-dbsf-fp32": ("iconseek fused DBSF (fp32)", "is DBSF fp32"),
     "is-rrf-fp32": ("iconseek fused RRF (fp32)", "is RRF fp32"),
     "is-dbsf-equal": ("iconseek fused DBSF, equal weights (INT8)", "is DBSF eq"),
-    "is-shipped": ("iconseek as shipped (query tower, adaptive DBSF)", "iconseek"),
+    "is-shipped": ("iconseek as shipped (adaptive DBSF, typo-corrected meaning text)", "iconseek"),
 }
 
 
@@ -135,7 +135,7 @@ def _shipped_run(opts: BenchOptions, queries):
 
     engine = build_engine(str(opts.catalog), FUSED_ARMS, str(opts.models), str(opts.vectors))
     notes = {"label": LABELS["is-shipped"][0], "arms": list(FUSED_ARMS), "fusion": "dbsf (query-adaptive)",
-             "weights": "adaptive", "encoder": "query tower int8", "runtime": "python/onnxruntime"}
+             "weights": "adaptive", "encoder": "query encoder int8", "runtime": "python/onnxruntime"}
     return timed_run("is-shipped", lambda text, n: [(h.id, h.score) for h in engine.search(text, k=n)],
                      queries, DEPTH, notes)
 
