@@ -215,7 +215,7 @@ class Engine:
         blank = not query.strip()
         semantic_query = None
         for name, arm in self.arms.items():
-            lexical = getattr(arm, "is_lexical", False)
+            lexical = name == self.lexical_name
             if name in precomputed:
                 raw = precomputed[name]
             elif blank or not getattr(arm, "active", True):

@@ -56,9 +56,18 @@ class LexicalArm:
         self.prefix_weight = prefix_weight
         self.fuzzy_weight = fuzzy_weight
         self.max_expansions = max_expansions
+        # The engine asks for one query's groups twice (retrieval, then coverage).
+        self._last_groups: tuple[str, list] | None = None
 
     def query_groups(self, query: str) -> list[list[tuple[str, float]]]:
         """Analyse ``query`` into groups of (term, weight) alternatives, one per token."""
+        if self._last_groups is not None and self._last_groups[0] == query:
+            return self._last_groups[1]
+        groups = self._analyse(query)
+        self._last_groups = (query, groups)
+        return groups
+
+    def _analyse(self, query: str) -> list[list[tuple[str, float]]]:
         all_words = drop_stopwords(split_words(query))
         words = all_words[:MAX_QUERY_TOKENS]
         if not words:
