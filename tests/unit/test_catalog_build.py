@@ -98,12 +98,11 @@ def test_build_is_byte_identical_when_repeated(tmp_path):
 
 def test_rebuild_removes_stale_svgs_and_rasters(tmp_path):
     out = tmp_path / "cat"
-    stale = out / "svg" / "lucide" / "gone.svg"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("<svg/>")
-    (out / "rasters.npy").write_bytes(b"old")
+    build_catalog(BuildOptions(out=out, node_modules=PACKAGES, libraries=("lucide", "tabler"), rasters=True), log=quiet)
+    assert (out / "rasters.npy").is_file() and (out / "svg" / "tabler").is_dir()
+    # icons and rasters of the earlier build do not survive a smaller one
     build_catalog(BuildOptions(out=out, node_modules=PACKAGES, libraries=("lucide",), rasters=False), log=quiet)
-    assert not stale.exists()
+    assert not (out / "svg" / "tabler").exists()
     assert not (out / "rasters.npy").exists()
     # a damaged copy is rewritten on the next build; an intact one is left as it is
     damaged, intact = out / "svg" / "lucide" / "arrow-left.svg", out / "svg" / "lucide" / "circle-alert.svg"
@@ -112,6 +111,37 @@ def test_rebuild_removes_stale_svgs_and_rasters(tmp_path):
     build_catalog(BuildOptions(out=out, node_modules=PACKAGES, libraries=("lucide",), rasters=False), log=quiet)
     assert damaged.read_bytes() == (PACKAGES / "lucide-static" / "icons" / "arrow-left.svg").read_bytes()
     assert intact.stat().st_mtime_ns == intact_stat.st_mtime_ns
+
+
+def test_a_folder_the_build_did_not_write_is_refused_untouched(tmp_path, capsys):
+    out = tmp_path / "mine"
+    (out / "svg").mkdir(parents=True)
+    (out / "svg" / "logo.svg").write_text("<svg/>")
+    (out / "corpus.jsonl").write_text("my data\n")
+    args = ["catalog", "build", "--node-modules", str(PACKAGES), "--no-rasters", "--quiet", "--out", str(out)]
+    assert main(args) == 1
+    assert "was not written by `iconseek catalog build`" in capsys.readouterr().err
+    assert (out / "svg" / "logo.svg").read_text() == "<svg/>" and (out / "corpus.jsonl").read_text() == "my data\n"
+    # nor is a foreign <out>.partial deleted
+    partial = tmp_path / "cat.partial"
+    partial.mkdir()
+    (partial / "notes.txt").write_text("keep")
+    assert main([*args[:-1], str(tmp_path / "cat")]) == 1
+    assert (partial / "notes.txt").read_text() == "keep" and not (tmp_path / "cat").exists()
+
+
+def test_a_typo_in_svg_dir_leaves_the_catalogue_as_it_was(tmp_path):
+    out = tmp_path / "cat"
+    build_catalog(BuildOptions(out=out, node_modules=PACKAGES, libraries=("lucide",), rasters=True), log=quiet)
+    (out / "lexical-index.json").write_text("{}")  # written by another command: carried over
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert main(["catalog", "build", "--svg-dir", str(tmp_path / "typo"), "--no-rasters", "--quiet",
+                 "--out", str(out)]) == 1
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    build_catalog(BuildOptions(out=out, node_modules=PACKAGES, libraries=("heroicons",), rasters=False), log=quiet)
+    assert (out / "lexical-index.json").read_text() == "{}"
+    assert not (tmp_path / "cat.partial").exists() and not (tmp_path / "cat.replaced").exists()
 
 
 def test_missing_package_reported_others_continue(tmp_path):

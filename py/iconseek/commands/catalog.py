@@ -95,10 +95,14 @@ def run(args: argparse.Namespace) -> int:
 
     options = _options(args)
     log = (lambda _msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
-    result = build_catalog(options, log=log)
+    try:
+        result = build_catalog(options, log=log)
+    except FileExistsError as exc:
+        print(f"iconseek catalog build: {exc}", file=sys.stderr)
+        return 1
     print_summary(result, options.out)
     if not result.records:
-        print("error: no usable icons found", file=sys.stderr)
+        print(f"error: no usable icons found; {options.out} was left as it was", file=sys.stderr)
         return 1
     if args.strict and result.problems:
         print(f"error: --strict and {len(result.problems)} problem(s) reported", file=sys.stderr)
