@@ -29,6 +29,7 @@ from iconseek.catalog.problems import Problems
 from iconseek.catalog.raster import DEFAULT_SIZE, blank_rows, render_all
 from iconseek.catalog.record import IconRecord, IconSource, humanise
 from iconseek.catalog.svgfile import SvgError, parse_svg
+from iconseek.output_folder import OwnedOutput
 
 FORMAT_VERSION = 1
 SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
@@ -150,30 +151,11 @@ def _check_sources(info: LibraryInfo, sources: list[IconSource], problems: Probl
     return kept
 
 
-# Written into every catalogue: only folders that carry it are ever replaced.
-CATALOG_MARKER = ".iconseek-catalog"
+# Only folders an earlier catalogue build wrote are ever replaced (output_folder.py).
+CATALOG_OUTPUT = OwnedOutput("iconseek catalog build", ".iconseek-catalog", "catalog.json",
+                             frozenset({"format", "libraries"}), "corpus.jsonl")
 # What a catalogue build writes; anything else found in --out is carried over untouched.
-OWNED_NAMES = frozenset({"corpus.jsonl", "catalog.json", "LICENSES.md", "rasters.npy", "svg", CATALOG_MARKER})
-
-
-def _is_our_catalog(folder: Path) -> bool:
-    """A folder a catalogue build wrote: its marker, or (before the marker existed)
-    corpus.jsonl beside a catalog.json with this builder's keys."""
-    if (folder / CATALOG_MARKER).is_file():
-        return True
-    try:
-        summary = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(summary, dict) and {"format", "libraries"} <= summary.keys() and (folder / "corpus.jsonl").is_file()
-
-
-def refuse_foreign(folder: Path) -> None:
-    """Raise unless ``folder`` is absent, empty, or an earlier catalogue build's output."""
-    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not _is_our_catalog(folder))):
-        raise FileExistsError(
-            f"{folder} exists and was not written by `iconseek catalog build` (no {CATALOG_MARKER}); "
-            "refusing to replace it — choose another --out or move it away")
+OWNED_NAMES = frozenset({"corpus.jsonl", "catalog.json", "LICENSES.md", "rasters.npy", "svg", CATALOG_OUTPUT.marker})
 
 
 def _write_svgs(target: Path, ordered: list[tuple[IconRecord, bytes]], previous: Path | None) -> None:
@@ -201,13 +183,13 @@ def _swap_in(partial: Path, out: Path) -> None:
     """Put the finished ``partial`` in place of ``out``, carrying over whatever in ``out``
     this builder does not own (e.g. a lexical-index.json written by `iconseek index build`)."""
     if out.exists():
-        refuse_foreign(out)  # checked again: it may have changed during the build
+        CATALOG_OUTPUT.refuse_foreign(out)  # checked again: it may have changed during the build
         for entry in out.iterdir():
             if entry.name not in OWNED_NAMES and not (partial / entry.name).exists():
                 entry.rename(partial / entry.name)
         retired = out.with_name(out.name + ".replaced")
         if retired.exists():
-            refuse_foreign(retired)
+            CATALOG_OUTPUT.refuse_foreign(retired)
             shutil.rmtree(retired)
         out.rename(retired)
         partial.rename(out)
@@ -313,13 +295,7 @@ def build_catalog(options: BuildOptions, log: Log = print) -> BuildResult:
     if not records:
         return result  # nothing usable: leave --out exactly as it was (the CLI exits 1)
     out = options.out
-    partial = out.with_name(out.name + ".partial")
-    refuse_foreign(out)
-    refuse_foreign(partial)
-    if partial.exists():
-        shutil.rmtree(partial)
-    partial.mkdir(parents=True)
-    (partial / CATALOG_MARKER).write_text("written by iconseek catalog build; the next build may replace this folder\n")
+    partial = CATALOG_OUTPUT.claim_partial(out)
     try:
         _write_catalog(partial, out if out.is_dir() else None, ordered, result, infos, options, seconds)
         _swap_in(partial, out)

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..output_folder import OwnedOutput
 from . import bundle, manifest, zero_pages
 from .encoder_preopt import FORMAT as FUSED_WEIGHTS_FORMAT
 from .wheel import build_wheel
@@ -69,8 +70,9 @@ def _default_query_model() -> Path:
     return resolve_query_model_dir(Path("models"))
 
 
-# Written into every built site: only folders that carry it are ever replaced.
-SITE_MARKER = ".iconseek-site"
+# Only folders an earlier site build wrote are ever replaced (output_folder.py).
+SITE_OUTPUT = OwnedOutput("iconseek site build", ".iconseek-site", "manifest.json",
+                          frozenset({"build", "assets", "app"}), SERVICE_WORKER)
 
 
 @dataclass
@@ -426,44 +428,13 @@ def build_site(options: SiteOptions) -> SiteReport:
         encoder_path, tokenizer_path, encoder_info = encoder_config(opts.model)
 
     out = opts.out
-    partial = out.with_name(out.name + ".partial")
-    _claim_output(out, partial)
+    partial = SITE_OUTPUT.claim_partial(out)
     try:
         return _assemble(opts, out, partial, started, pyodide_dir, ort_dir, catalog, count, ids, arms_vectors,
                          semantic, encoder_path, tokenizer_path, encoder_info)
     except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)  # ours: _claim_output made it
+        shutil.rmtree(partial, ignore_errors=True)  # ours: claim_partial made it
         raise
-
-
-def _is_our_site(folder: Path) -> bool:
-    """A folder an iconseek site build wrote: its marker, or (before the marker
-    existed) a manifest with this builder's keys beside the service worker."""
-    if (folder / SITE_MARKER).is_file():
-        return True
-    try:
-        doc = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(doc, dict) and {"build", "assets", "app"} <= doc.keys() and (folder / SERVICE_WORKER).is_file()
-
-
-def _refuse_foreign(folder: Path) -> None:
-    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not _is_our_site(folder))):
-        raise FileExistsError(
-            f"{folder} exists and was not written by `iconseek site build` (no {SITE_MARKER}); "
-            "refusing to replace it — choose another --out or move it away")
-
-
-def _claim_output(out: Path, partial: Path) -> None:
-    """Refuse, before any work, to replace or delete folders this builder did not write;
-    then start the build folder afresh, marked as ours."""
-    _refuse_foreign(out)
-    _refuse_foreign(partial)
-    if partial.exists():
-        shutil.rmtree(partial)
-    partial.mkdir(parents=True)
-    (partial / SITE_MARKER).write_text("written by iconseek site build; the next build may replace this folder\n")
 
 
 def _assemble(opts, out, partial, started, pyodide_dir, ort_dir, catalog, count, ids, arms_vectors, semantic,
@@ -597,7 +568,7 @@ def _assemble(opts, out, partial, started, pyodide_dir, ort_dir, catalog, count,
     (partial / "manifest.json").write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
 
     if out.exists():
-        _refuse_foreign(out)  # checked again: it may have changed during the build
+        SITE_OUTPUT.refuse_foreign(out)  # checked again: it may have changed during the build
         shutil.rmtree(out)
     partial.rename(out)
     return SiteReport(out=out, build=build, arms=scorer_info["arms"], count=count,
