@@ -21,13 +21,15 @@ from pathlib import Path
 class OwnedOutput:
     command: str        # "iconseek site build"
     marker: str         # file name left in every output
-    legacy_file: str    # JSON file an output from before the marker holds ...
-    legacy_keys: frozenset[str]  # ... with these top-level keys,
-    legacy_beside: str  # ... beside this file
+    legacy_file: str | None = None  # JSON file an output from before the marker holds ...
+    legacy_keys: frozenset[str] = frozenset()  # ... with these top-level keys,
+    legacy_beside: str = ""  # ... beside this file
 
     def is_ours(self, folder: Path) -> bool:
         if (folder / self.marker).is_file():
             return True
+        if self.legacy_file is None:
+            return False
         try:
             doc = json.loads((folder / self.legacy_file).read_text(encoding="utf-8"))
         except (OSError, ValueError):

