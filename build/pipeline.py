@@ -40,7 +40,10 @@ def iconseek(*args: str) -> None:
     cmd = [sys.executable, "-m", "iconseek", *args]
     print("+ iconseek " + " ".join(args), flush=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT / "py"))
-    subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+    try:
+        subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(exc.returncode) from None  # the command already said what went wrong
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,4 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except KeyboardInterrupt:  # Ctrl+C on the demo: the server already stopped quietly
+        raise SystemExit(130) from None

@@ -6,6 +6,7 @@ Fast and browser-free; the browser itself is exercised in tests/e2e.
 from __future__ import annotations
 
 import gzip
+import os
 import json
 import urllib.request
 import zipfile
@@ -400,3 +401,50 @@ def test_byo_parquet_sites_store_vectors_exactly_by_default():
 
     assert default_vector_storage("team/vectors.parquet") == "fp16"
     assert default_vector_storage("out/vectors") == "int4"
+
+
+def test_serve_explains_a_busy_port_or_bad_host_without_a_traceback(tmp_path, capsys):
+    import socket
+
+    from iconseek.cli import main
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html>")
+    (site / "manifest.json").write_text("{}")
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        assert main(["serve", str(site), "--port", str(port)]) == 2
+        assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+    finally:
+        taken.close()
+    assert main(["serve", str(site), "--port", "70000"]) == 2
+    assert "cannot listen on 127.0.0.1:70000" in capsys.readouterr().err
+    assert main(["serve", str(site), "--host", "no-such-host.invalid", "--port", "0"]) == 2
+    assert "cannot listen on no-such-host.invalid:0" in capsys.readouterr().err
+
+
+def test_serve_stops_quietly_on_sigterm(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html>")
+    (site / "manifest.json").write_text("{}")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "py")}
+    proc = subprocess.Popen([sys.executable, "-m", "iconseek", "serve", str(site), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert "Serving" in proc.stdout.readline()
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0 and "Traceback" not in err, err

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -40,9 +42,14 @@ def run(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         print(f"iconseek serve: {exc}")
         return 2
+    except (OSError, OverflowError, UnicodeError) as exc:  # port in use, bad port or host name
+        print(f"iconseek serve: cannot listen on {args.host}:{args.port} ({exc})", file=sys.stderr)
+        return 2
     host, port = server.server_address[:2]
     mode = "without isolation headers (service-worker fallback)" if args.no_isolation_headers else "with COOP/COEP"
     print(f"Serving {args.directory} at http://{host}:{port}/ {mode}. Ctrl+C stops.", flush=True)
+    # SIGTERM (a process manager, `kill`) stops like Ctrl+C: quietly, sockets closed.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -50,3 +57,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
