@@ -241,7 +241,7 @@ class Engine:
         return meaning_text(query, self.arms[self.lexical_name].correct, self.is_word)
 
     def lexical_coverage(self, query: str, lists: Mapping[str, list[tuple[int, float]]]) -> float:
-        """Share of the query's words that the best lexical hit matched (1.0 without a lexical arm)."""
+        """Share of the (capped) query's words that the best lexical hit matched (1.0 without a lexical arm)."""
         if self.lexical_name is None:
             return 1.0
         ranked = lists.get(self.lexical_name) or []
@@ -249,7 +249,7 @@ class Engine:
             return 0.0
         arm = self.arms[self.lexical_name]
         top = ranked[0][0]
-        return coverage(arm.query_groups(cap_query(query, self.max_query_chars)), lambda group: arm.matches(group, top))
+        return coverage(arm.query_groups(query), lambda group: arm.matches(group, top))
 
     def weights_for(self, query: str, lists: Mapping[str, list[tuple[int, float]]]) -> dict[str, float]:
         """The arm weights for this query: fixed, or adapted to its lexical coverage."""
@@ -274,6 +274,7 @@ class Engine:
         """Top ``k`` hits for ``query``; see the module docstring for the pipeline."""
         if k <= 0:
             return []
+        query = cap_query(query, self.max_query_chars)
         lists = self.arm_lists(query, library, precomputed)
         fused = self._fuse(lists, self.weights_for(query, lists))
         tiers = self.exact_tiers(query, library)
