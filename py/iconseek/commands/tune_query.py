@@ -17,6 +17,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from iconseek.output_folder import OwnedOutput
+
 PROVENANCE = "iconseek.json"
 KIND = "query-tower"
 
@@ -33,13 +35,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--work-dir", default="out/cache/query-tower", help="where the trained torch weights are kept")
 
 
-def _outputs():
-    from iconseek.output_folder import OwnedOutput
-
-    model = OwnedOutput("iconseek tune-query", ".iconseek-query-tower", PROVENANCE, frozenset({"kind", "aligned_to"}),
-                        "tokenizer.json")
-    work = OwnedOutput("iconseek tune-query", ".iconseek-query-work")
-    return model, work
+# The model folder, its .partial and the work folder: only ever replaced if this command wrote them.
+MODEL_OUTPUT = OwnedOutput("iconseek tune-query", ".iconseek-query-tower", PROVENANCE,
+                           frozenset({"kind", "aligned_to"}), "tokenizer.json")
+WORK_OUTPUT = OwnedOutput("iconseek tune-query", ".iconseek-query-work")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,10 +57,9 @@ def run(args: argparse.Namespace) -> int:
     from iconseek.models.wordnet import WordNet, WordNetError
 
     out, work_dir = Path(args.out), Path(args.work_dir)
-    model_output, work_output = _outputs()
     try:
-        for folder, owner in ((out, model_output), (out.with_name(out.name + ".partial"), model_output),
-                              (work_dir, work_output)):
+        for folder, owner in ((out, MODEL_OUTPUT), (out.with_name(out.name + ".partial"), MODEL_OUTPUT),
+                              (work_dir, WORK_OUTPUT)):
             owner.refuse_foreign(folder)
     except FileExistsError as exc:
         print(f"iconseek tune-query: {exc}", file=sys.stderr)
@@ -81,11 +79,11 @@ def run(args: argparse.Namespace) -> int:
     print("pairs: " + ", ".join(f"{k} {len(v)}" for k, v in pairs.items()), flush=True)
     config = QueryTuningConfig(steps=args.steps, seed=args.seed, threads=args.threads)
     work_dir.mkdir(parents=True, exist_ok=True)
-    (work_dir / work_output.marker).write_text("written by iconseek tune-query (trained weights)\n")
+    (work_dir / WORK_OUTPUT.marker).write_text("written by iconseek tune-query (trained weights)\n")
     summary = tune_query_tower(pairs, source_model_dir(), work_dir, config, log=lambda m: print(m, flush=True))
     drift = meaning_drift(source_model_dir(), work_dir, sentences, seed=args.seed)
     print(f"general meaning (WordNet usage examples, never trained on): {drift}", flush=True)
-    partial = model_output.claim_partial(out)
+    partial = MODEL_OUTPUT.claim_partial(out)
     export_text_tower(partial, keep_fp32=True, weights_dir=work_dir)
     provenance = {
         "kind": KIND,
@@ -100,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     (partial / PROVENANCE).write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
     (partial / "MODEL_CARD.md").write_text(render_query_card(provenance), encoding="utf-8")
     if out.exists():
-        model_output.refuse_foreign(out)
+        MODEL_OUTPUT.refuse_foreign(out)
         shutil.rmtree(out)
     partial.rename(out)
     print(f"query tower -> {out} (INT8 sha256 {provenance['int8_sha256'][:12]}…, {summary['seconds']} s training)")
