@@ -11,6 +11,13 @@ Pre-compressed ``<file>.zst`` / ``.br`` / ``.gz`` siblings written by the site
 build are sent with ``Content-Encoding: zstd`` / ``br`` / ``gzip`` (first accepted
 in that order), the way Netlify or Cloudflare would compress on the fly. ``isolation=False`` drops the isolation
 headers so the service-worker fallback (GitHub Pages situation) can be tested.
+
+It is meant for a laptop or a small internal host, so it defends itself the
+cheap ways: a fixed pool of handler threads (connections beyond the pool and a
+short queue are closed at once instead of each getting a thread), sockets idle
+for ``idle_timeout`` seconds are dropped, the listen backlog is 128, and no
+path, symlinks included, resolves outside the site folder. The headers, the
+Content-Security-Policy among them, come from headers.py.
 """
 
 from __future__ import annotations
@@ -19,16 +26,18 @@ import email.utils
 import http.server
 import os
 import posixpath
+import sys
 import threading
-import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
-ISOLATION_HEADERS = {
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Embedder-Policy": "require-corp",
-    "Cross-Origin-Resource-Policy": "same-origin",
-}
+from .headers import ISOLATION_HEADERS, cache_control, security_headers
+
+MAX_WORKERS = 16  # handler threads; a page load keeps ~6 connections busy at a time
+MAX_QUEUED = 64  # accepted connections waiting for a handler before new ones are shed
+IDLE_TIMEOUT_S = 30.0  # a socket that sends nothing for this long is closed
+LISTEN_BACKLOG = 128
 
 MIME_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -55,9 +64,11 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     isolation = True
     quiet = True
 
-    def __init__(self, *args, directory: str, isolation: bool, quiet: bool, **kwargs):
+    def __init__(self, *args, directory: str, isolation: bool, quiet: bool, timeout: float, **kwargs):
         self.isolation = isolation
         self.quiet = quiet
+        self.timeout = timeout  # StreamRequestHandler puts it on the socket: idle clients are dropped
+        self.root = os.path.realpath(directory)
         super().__init__(*args, directory=directory, **kwargs)
 
     # -- headers -----------------------------------------------------------------
@@ -65,7 +76,8 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         if self.isolation:
             for name, value in ISOLATION_HEADERS.items():
                 self.send_header(name, value)
-        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in security_headers().items():
+            self.send_header(name, value)
         super().end_headers()
 
     def guess_type(self, path: str) -> str:
@@ -94,20 +106,23 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
 
     # -- files -------------------------------------------------------------------
     def send_head(self):
-        """Like the stdlib version, plus compressed siblings and cache headers."""
+        """Like the stdlib version, plus compressed siblings, cache headers, 304s and the root fence."""
         path = self.translate_path(self.path)
+        if not self._inside_root(path):
+            self.send_error(404, "File not found")
+            return None
         if os.path.isdir(path):
             if not self.path.split("?", 1)[0].endswith("/"):
                 return super().send_head()  # the stdlib's trailing-slash redirect
             path = os.path.join(path, "index.html")
-        if not os.path.isfile(path):
+        if not os.path.isfile(path) or not self._inside_root(path):
             self.send_error(404, "File not found")
             return None
         served = path
         encoding = None
         accept = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
         for name, suffix in (("zstd", ".zst"), ("br", ".br"), ("gzip", ".gz")):
-            if name in accept and os.path.isfile(path + suffix):
+            if name in accept and os.path.isfile(path + suffix) and self._inside_root(path + suffix):
                 served, encoding = path + suffix, name
                 break
         try:
@@ -117,32 +132,31 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             return None
         try:
             fs = os.fstat(f.fileno())
-            self.send_response(200)
+            etag = f'"{fs.st_mtime_ns:x}-{fs.st_size:x}-{encoding or "identity"}"'
+            unchanged = self.headers.get("If-None-Match") == etag
+            self.send_response(304 if unchanged else 200)
             self.send_header("Content-Type", self.guess_type(path))
             if encoding:
                 self.send_header("Content-Encoding", encoding)
             self.send_header("Vary", "Accept-Encoding")
-            self.send_header("Content-Length", str(fs.st_size))
+            self.send_header("ETag", etag)
             self.send_header("Last-Modified", email.utils.formatdate(fs.st_mtime, usegmt=True))
-            self.send_header("Cache-Control", _cache_control(self.path))
+            self.send_header("Cache-Control", cache_control(self.path))
+            if unchanged:  # a revalidation (Cache-Control: no-cache) of an unchanged file: headers only
+                self.end_headers()
+                f.close()
+                return None
+            self.send_header("Content-Length", str(fs.st_size))
             self.end_headers()
             return f
         except Exception:
             f.close()
             raise
 
-
-def _cache_control(url_path: str) -> str:
-    """Entry points must be revalidated so a new build is seen; the rest may be cached briefly.
-
-    Content-addressed assets are verified by sha256 in the worker and cached by the
-    service worker under a build-specific cache name, so a short HTTP cache lifetime
-    is enough and never serves a stale build for long.
-    """
-    name = posixpath.basename(urllib.parse.urlsplit(url_path).path)
-    if name in ("", "index.html", "sw.js", "manifest.json"):
-        return "no-cache"
-    return "public, max-age=300"
+    def _inside_root(self, path: str) -> bool:
+        """True when ``path``, symlinks resolved, stays inside the served folder."""
+        real = os.path.realpath(path)
+        return real == self.root or real.startswith(self.root + os.sep)
 
 
 class TransferStats:
@@ -159,26 +173,76 @@ class TransferStats:
             self.requests = 0
 
 
+class BoundedThreadingServer(http.server.HTTPServer):
+    """An HTTP server whose connections are handled by a fixed pool of threads.
+
+    WHY not ``ThreadingHTTPServer``: it starts a thread per connection, so a few
+    hundred idle connections make a few hundred threads. Here at most
+    ``max_workers`` handlers run; up to ``max_queued`` more accepted connections
+    wait for one, and beyond that a new connection is closed at once, so
+    neither threads nor memory grow with the number of clients.
+    """
+
+    request_queue_size = LISTEN_BACKLOG
+
+    def __init__(self, address, handler, max_workers: int = MAX_WORKERS, max_queued: int = MAX_QUEUED):
+        self.max_workers = max_workers
+        self.shed = 0  # connections closed because every slot was taken
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="iconseek-serve")
+        self._slots = threading.BoundedSemaphore(max_workers + max_queued)
+        super().__init__(address, handler)  # last: a failed bind calls server_close(), which needs the pool
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shed += 1
+            self.shutdown_request(request)
+            return
+        try:
+            self._pool.submit(self._handle, request, client_address)
+        except RuntimeError:  # the pool is shutting down
+            self._slots.release()
+            self.shutdown_request(request)
+
+    def _handle(self, request, client_address) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            self._slots.release()
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away or fell silent is not worth a traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 def make_server(directory: str | os.PathLike, host: str = "127.0.0.1", port: int = 8000,
-                isolation: bool = True, quiet: bool = True) -> http.server.ThreadingHTTPServer:
-    """Create (but do not start) a threading server for ``directory``.
+                isolation: bool = True, quiet: bool = True, max_workers: int = MAX_WORKERS,
+                max_queued: int = MAX_QUEUED, idle_timeout: float = IDLE_TIMEOUT_S) -> BoundedThreadingServer:
+    """Create (but do not start) a server for ``directory``.
 
     ``port=0`` picks a free port; read it back from ``server.server_address``.
     """
     root = Path(directory)
     if not (root / "index.html").is_file():
         raise FileNotFoundError(f"{root}/index.html not found: build the site first (iconseek site build --out {root})")
-    handler = partial(SiteRequestHandler, directory=str(root), isolation=isolation, quiet=quiet)
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    handler = partial(SiteRequestHandler, directory=str(root), isolation=isolation, quiet=quiet, timeout=idle_timeout)
+    server = BoundedThreadingServer((host, port), handler, max_workers=max_workers, max_queued=max_queued)
     server.stats = TransferStats()
     return server
 
 
-def serve_in_thread(directory: str | os.PathLike, isolation: bool = True,
-                    host: str = "127.0.0.1") -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve_in_thread(directory: str | os.PathLike, isolation: bool = True, host: str = "127.0.0.1",
+                    **options) -> tuple[BoundedThreadingServer, str]:
     """Start a server on a free port in a daemon thread; return it and its base URL."""
-    server = make_server(directory, host=host, port=0, isolation=isolation)
+    server = make_server(directory, host=host, port=0, isolation=isolation, **options)
     thread = threading.Thread(target=server.serve_forever, name="iconseek-site", daemon=True)
     thread.start()
     host_, port = server.server_address[:2]
