@@ -18,33 +18,16 @@ import pytest
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="9"/></svg>'
-
 if not (ROOT / "node_modules" / "pyodide").is_dir():
     pytest.skip("npm packages not installed (npm ci): the site build copies Pyodide", allow_module_level=True)
 
 
 @pytest.fixture()
-def catalog(tmp_path):
-    folder = tmp_path / "catalog"
-    (folder / "svg" / "lucide").mkdir(parents=True)
-    records = [{"_id": f"lucide/{n}", "name": n, "library": "lucide", "title": n.title(), "tags": [],
-                "licence": "ISC", "svg": f"svg/lucide/{n}.svg"} for n in ("home", "trash")]
-    (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    for r in records:
-        (folder / r["svg"]).write_text(SVG)
-    return folder
+def build(build_keyword_site):
+    return build_keyword_site
 
 
-def build(catalog: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "iconseek", "site", "build", "--lexical-only", "--catalog", str(catalog),
-         "--out", str(out), "--no-snapshot", "--no-zstd", "--no-brotli"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "py")}, capture_output=True, text=True, timeout=300,
-    )
-
-
-def test_a_web_app_folder_with_its_own_manifest_is_refused_and_kept(tmp_path, catalog):
+def test_a_web_app_folder_with_its_own_manifest_is_refused_and_kept(tmp_path, catalog, build):
     app = tmp_path / "pwa"
     (app / "src").mkdir(parents=True)
     (app / "manifest.json").write_text("{}")
@@ -55,7 +38,7 @@ def test_a_web_app_folder_with_its_own_manifest_is_refused_and_kept(tmp_path, ca
     assert not (tmp_path / "pwa.partial").exists()
 
 
-def test_a_foreign_partial_folder_is_not_deleted(tmp_path, catalog):
+def test_a_foreign_partial_folder_is_not_deleted(tmp_path, catalog, build):
     partial = tmp_path / "site.partial"
     partial.mkdir()
     (partial / "notes.txt").write_text("mine")
@@ -64,7 +47,7 @@ def test_a_foreign_partial_folder_is_not_deleted(tmp_path, catalog):
     assert (partial / "notes.txt").read_text() == "mine" and not (tmp_path / "site").exists()
 
 
-def test_own_sites_are_rebuilt_and_a_failed_build_leaves_no_partial(tmp_path, catalog):
+def test_own_sites_are_rebuilt_and_a_failed_build_leaves_no_partial(tmp_path, catalog, build):
     out = tmp_path / "site"
     assert build(catalog, out).returncode == 0
     assert (out / ".iconseek-site").is_file() and (out / "manifest.json").is_file()

@@ -4,7 +4,7 @@ Layout of the output folder::
 
     index.html app.js client.js isolation.js ui.js worker.js assets.js sw.js style.css favicon.svg
     manifest.json      build hash + every large asset with sha256 and size
-    _headers           COOP/COEP for Netlify / Cloudflare Pages
+    _headers           COOP/COEP, CSP and cache rules for Netlify / Cloudflare Pages (headers.py)
     LICENSES.md        icon attributions (from the catalogue)
     pyodide/           Pyodide core, as shipped by the npm package
     ort/               onnxruntime-web (wasm backend, SIMD + threads)
@@ -23,8 +23,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..hashing import file_sha256
 from ..output_folder import OwnedOutput
-from . import bundle, manifest, zero_pages
+from . import bundle, headers, manifest, zero_pages
 from .encoder_preopt import FORMAT as FUSED_WEIGHTS_FORMAT
 from .wheel import build_wheel
 
@@ -47,21 +48,6 @@ ORT_FILES = {
 }
 SEMANTIC_ARMS = ("t2i", "t2t")
 ENCODER_FILE = "onnx/model_quantized.onnx"
-HEADERS_FILE = """# Netlify / Cloudflare Pages: cross-origin isolation for multi-threaded onnxruntime-web.
-/*
-  Cross-Origin-Opener-Policy: same-origin
-  Cross-Origin-Embedder-Policy: require-corp
-  Cross-Origin-Resource-Policy: same-origin
-  X-Content-Type-Options: nosniff
-/index.html
-  Cache-Control: no-cache
-/sw.js
-  Cache-Control: no-cache
-/manifest.json
-  Cache-Control: no-cache
-/data/*
-  Cache-Control: public, max-age=31536000, immutable
-"""
 
 
 def _default_query_model() -> Path:
@@ -122,6 +108,14 @@ class SiteReport:
         for key, a in sorted(self.assets.items(), key=lambda kv: -kv[1]["bytes"])[:8]:
             lines.append(f"  {a['bytes'] / 1e6:7.2f} MB  {a['url']}")
         return "\n".join(lines)
+
+
+def _put_meta_policy(index_html: Path) -> None:
+    """Fill index.html's CSP meta tag from headers.py (the one place the policy is written)."""
+    text = index_html.read_text()
+    if headers.META_PLACEHOLDER not in text:
+        raise ValueError(f"{index_html.name}: Content-Security-Policy placeholder {headers.META_PLACEHOLDER} missing")
+    index_html.write_text(text.replace(headers.META_PLACEHOLDER, headers.content_security_policy(for_meta=True)))
 
 
 def _require(path: Path, what: str, hint: str) -> Path:
@@ -446,6 +440,7 @@ def _assemble(opts, out, partial, started, pyodide_dir, ort_dir, catalog, count,
     assets: dict[str, Path] = {}
     for name in WEB_FILES:
         shutil.copyfile(_require(opts.web / name, "page source", "The web/ folder is incomplete."), partial / name)
+    _put_meta_policy(partial / "index.html")
     for key, name in PYODIDE_FILES.items():
         assets[key] = partial / "pyodide" / name
         shutil.copyfile(_require(pyodide_dir / name, "Pyodide file", "Run `npm ci`."), assets[key])
@@ -518,13 +513,19 @@ def _assemble(opts, out, partial, started, pyodide_dir, ort_dir, catalog, count,
         shutil.copyfile(licences, partial / "LICENSES.md")
     else:
         (partial / "LICENSES.md").write_text("Icon licences: see the catalogue's LICENSES.md.\n")
-    (partial / "_headers").write_text(HEADERS_FILE)
+    revalidated = ["/", *(f"/{name}" for name in (*WEB_FILES, SERVICE_WORKER, "manifest.json", "LICENSES.md")),
+                   "/pyodide/*", "/ort/*"]
+    (partial / "_headers").write_text(headers.headers_file(revalidated))
 
     build = manifest.build_hash(partial, exclude={SERVICE_WORKER, "manifest.json"})
     sw_source = _require(opts.web / SERVICE_WORKER, "service worker source", "web/ is incomplete.").read_text()
     if "__ICONSEEK_BUILD__" not in sw_source:
         raise ValueError(f"{opts.web / SERVICE_WORKER}: build-hash placeholder __ICONSEEK_BUILD__ missing")
-    app_shell = ["./"] + [name for name in WEB_FILES if name != "index.html"] + ["manifest.json", "LICENSES.md"]
+    # The page's own files with their sha256: the service worker of this build
+    # installs exactly these bytes or nothing (manifest.json, written below, is
+    # checked by its build hash instead).
+    app_shell = {("./" if name == "index.html" else name): file_sha256(partial / name)
+                 for name in (*WEB_FILES, "LICENSES.md")}
     if "__ICONSEEK_APP_SHELL__" not in sw_source:
         raise ValueError(f"{opts.web / SERVICE_WORKER}: app-shell placeholder __ICONSEEK_APP_SHELL__ missing")
     sw_source = sw_source.replace("__ICONSEEK_BUILD__", build).replace("__ICONSEEK_APP_SHELL__", json.dumps(app_shell))
