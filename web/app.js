@@ -68,13 +68,27 @@ async function copyText(text) {
   }
 }
 
+// A short notice at the bottom. One with an action (the update notice) stays
+// until used, and comes back after a passing notice has gone.
 let toastTimer = 0;
-function toast(message) {
+let standing = null; // {message, action} of the notice that stays
+function toast(message, action = null) {
   const box = $("toast");
-  box.textContent = message;
+  box.replaceChildren(document.createTextNode(message));
+  if (action) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "toast-action";
+    button.textContent = action.label;
+    button.addEventListener("click", action.run);
+    box.append(" ", button);
+    standing = { message, action };
+  }
   box.hidden = false;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => (box.hidden = true), 1800);
+  if (!action) {
+    toastTimer = setTimeout(() => (standing ? toast(standing.message, standing.action) : (box.hidden = true)), 1800);
+  }
 }
 
 // ---------------------------------------------------------------- status
@@ -220,7 +234,12 @@ async function main() {
       input.select();
     }
   });
-  window.addEventListener("iconseek:update", () => toast("A new version is available — reload to use it"));
+  // The service worker of a newly deployed build has taken over: this page still
+  // runs the previous build, the next load runs the new one (web/sw.js).
+  const announceUpdate = () =>
+    toast("A new version of iconseek is available.", { label: "Reload", run: () => window.location.reload() });
+  window.addEventListener("iconseek:update", announceUpdate);
+  if (serviceWorker.updated) announceUpdate(); // it took over while this page was starting
 }
 
 main().catch((error) => {

@@ -12,9 +12,8 @@
 // length while the stream yields decompressed bytes.
 
 export class IntegrityError extends Error {
-  constructor(url, expected, actual) {
-    super(`Integrity check failed for ${url}: expected sha256 ${expected}, got ${actual}. ` +
-          `The site build is inconsistent or the download was corrupted; reload, or rebuild the site.`);
+  constructor(url, expected, actual, detail) {
+    super(`Integrity check failed for ${url}: expected sha256 ${expected}, got ${actual}. ${detail}`);
     this.name = "IntegrityError";
     this.url = url;
   }
@@ -50,9 +49,46 @@ export class ProgressTracker {
 }
 
 // Fetch one manifest entry, stream it into a single buffer, verify its hash.
+//
+// A copy that fails the check may come from this browser's offline cache (a
+// damaged entry) or its HTTP cache: it is evicted and the file fetched once
+// more from the network (`cache: "reload"`, which the service worker passes
+// through). Only if the server's own copy is wrong too is that an inconsistent
+// build; if the network is unreachable the message says so instead of "reload".
 export async function fetchVerified(baseUrl, entry, tracker, priority = "auto") {
   const url = new URL(entry.url, baseUrl).href;
-  const response = await fetch(url, { priority, credentials: "same-origin" });
+  const first = await download(url, entry, tracker, { priority, credentials: "same-origin" });
+  if (first.sha256 === entry.sha256) return first.bytes;
+  if (tracker) tracker.add(-first.bytes.length);
+  await evictCached(url);
+  let second;
+  try {
+    second = await download(url, entry, tracker, { priority, credentials: "same-origin", cache: "reload" });
+  } catch (error) {
+    if (error instanceof TypeError) { // the network is unreachable
+      throw new IntegrityError(entry.url, entry.sha256, first.sha256,
+        "The copy stored in this browser was damaged and has been removed; it cannot be downloaded again while " +
+        "offline. Connect to the network and reload.");
+    }
+    throw error;
+  }
+  if (second.sha256 !== entry.sha256) {
+    throw new IntegrityError(entry.url, entry.sha256, second.sha256,
+      "The server's copy does not match manifest.json: the site build is inconsistent; rebuild or redeploy the site.");
+  }
+  return second.bytes;
+}
+
+// Remove `url` from every iconseek cache of the service worker.
+async function evictCached(url) {
+  if (typeof caches === "undefined") return;
+  for (const name of await caches.keys()) {
+    if (name.startsWith("iconseek-")) await (await caches.open(name)).delete(url);
+  }
+}
+
+async function download(url, entry, tracker, init) {
+  const response = await fetch(url, init);
   if (!response.ok) {
     throw new Error(`Download failed for ${entry.url}: HTTP ${response.status}`);
   }
@@ -80,9 +116,16 @@ export async function fetchVerified(baseUrl, entry, tracker, priority = "auto") 
     bytes = new Uint8Array(await response.arrayBuffer());
     if (tracker) tracker.add(bytes.length);
   }
-  const actual = await sha256Hex(bytes);
-  if (actual !== entry.sha256) throw new IntegrityError(entry.url, entry.sha256, actual);
-  return bytes;
+  return { bytes, sha256: await sha256Hex(bytes) };
+}
+
+// Import an ES module from bytes already checked against manifest.json, so the
+// code that runs is exactly the code that was verified (a plain import() would
+// fetch the file once more, unchecked). The blob URL is returned for modules
+// that locate themselves by import.meta.url (onnxruntime's thread workers).
+export async function importVerified(bytes) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
+  return { module: await import(url), url };
 }
 
 // Inverse of iconseek.site.zero_pages.pack: the Pyodide snapshot ships without

@@ -16,7 +16,7 @@
 //   python → this   {type:"store"}   (start-up is over: put the model's files in the offline cache)
 //   this → python   {type:"stored", count} | {type:"stored", error}
 
-import { errorMessage, fetchVerified, ProgressTracker, storeForOffline } from "./assets.js";
+import { errorMessage, fetchVerified, importVerified, ProgressTracker, storeForOffline } from "./assets.js";
 
 const base = new URL("./", self.location.href).href;
 // A 68-byte ONNX graph (y = Identity(x), opset 17): creating a session from it
@@ -61,15 +61,17 @@ async function start() {
   }
   const unpacker = manifest.scorer.vectors ? startUnpackHelper() : null;
   mark("manifest");
-  ort = await import(new URL(manifest.ort.module, base).href);
+  // onnxruntime runs only from bytes that matched manifest.json: its module is
+  // imported from them, its wasm loader module handed over as a blob URL of
+  // them (its thread workers start from that URL too) and the wasm as bytes.
+  ({ module: ort } = await importVerified(await downloads.ort_mjs));
   mark("ort_imported");
   downloads.encoder.then(() => mark("encoder_downloaded"), () => {});
-  await downloads.ort_mjs;
   const isolated = self.crossOriginIsolated === true;
   const cores = self.navigator.hardwareConcurrency || 1;
   ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(4, cores)) : 1;
-  ort.env.wasm.wasmPaths = { mjs: new URL(manifest.ort.wasm_module, base).href };
-  const [wasm] = await Promise.all([downloads.ort_wasm, downloads.ort_wasm_mjs]);
+  const [wasm, wasmModule] = await Promise.all([downloads.ort_wasm, downloads.ort_wasm_mjs]);
+  ort.env.wasm.wasmPaths = { mjs: URL.createObjectURL(new Blob([wasmModule], { type: "text/javascript" })) };
   ort.env.wasm.wasmBinary = wasm;
   mark("ort_wasm_downloaded");
   // Start onnxruntime now: its start-up waits on a wasm instance and a thread

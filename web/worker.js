@@ -16,7 +16,7 @@
 // A droppable request (typing in the box) that is overtaken by a newer droppable
 // request before it starts is answered {type:"result", id, stale:true} and skipped.
 
-import { errorMessage, expandZeroPages, fetchVerified, ProgressTracker, storeForOffline, yieldToTasks } from "./assets.js";
+import { errorMessage, expandZeroPages, fetchVerified, importVerified, ProgressTracker, storeForOffline, yieldToTasks } from "./assets.js";
 
 const MAX_QUERY_CHARS = 256; // longer queries are cut: nothing useful lives past this
 const MODEL_ASSETS = new Set(["ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "encoder_weights", "scorer", "vectors"]);
@@ -258,12 +258,31 @@ async function withWasmMemory(bytes, load) {
   }
 }
 
+// While `load` runs, Pyodide's own fetches of the URLs in `files` ({url: [Promise<bytes>,
+// content type]}) are answered with those bytes, already checked against the
+// manifest, instead of a second, unchecked download.
+async function withVerifiedFiles(files, load) {
+  const networkFetch = self.fetch;
+  self.fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), base).href;
+    if (!(url in files)) return networkFetch.call(self, input, init);
+    const [bytes, type] = files[url];
+    return new Response(await bytes, { headers: { "Content-Type": type } });
+  };
+  try {
+    return await load();
+  } finally {
+    self.fetch = networkFetch;
+  }
+}
+
 async function bootPython(downloads) {
-  // Pyodide fetches its own wasm/stdlib from indexURL; our parallel verified
-  // download of the same URLs shares the request through the browser's HTTP
-  // cache and makes a tampered or stale copy fail loudly.
+  // No Pyodide code runs before its bytes match manifest.json: both of its
+  // modules are imported from the verified bytes, and its wasm and standard
+  // library are handed to it from them (withVerifiedFiles).
   const pyodideUrl = new URL(manifest.pyodide.index_url, base).href;
-  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideUrl).href);
+  const [{ module: { loadPyodide } }, { module: emscripten }] = await Promise.all(
+    [downloads.pyodide_mjs, downloads.pyodide_asm_mjs].map(async (bytes) => importVerified(await bytes)));
   mark("pyodide_imported");
   if (downloads.pyodide_snapshot) downloads.pyodide_snapshot.then(() => mark("snapshot_downloaded"), () => {});
   const lockText = downloads.pyodide_lock.then((b) => new TextDecoder().decode(b));
@@ -271,8 +290,15 @@ async function bootPython(downloads) {
     indexURL: pyodideUrl,
     lockFileContents: lockText,
     packageBaseUrl: pyodideUrl,
+    createPyodideModule: emscripten.default,
     stdout: () => {},
     stderr: (line) => console.warn("[python]", line),
+  };
+  // Awaited here so that a failed check is reported; inside Pyodide's loader it would only stall.
+  await Promise.all([downloads.pyodide_wasm, downloads.pyodide_stdlib]);
+  const verifiedFiles = {
+    [new URL("pyodide.asm.wasm", pyodideUrl).href]: [downloads.pyodide_wasm, "application/wasm"],
+    [new URL("python_stdlib.zip", pyodideUrl).href]: [downloads.pyodide_stdlib, "application/zip"],
   };
   let pyodide = null;
   if (downloads.pyodide_snapshot) {
@@ -281,14 +307,14 @@ async function bootPython(downloads) {
     try {
       const format = manifest.pyodide.snapshot_format;
       const snapshot = await downloads.pyodide_snapshot.then((bytes) => (format === "zero-pages-v1" ? expandZeroPages(bytes) : bytes));
-      pyodide = await withWasmMemory(snapshotMemoryBytes(snapshot), () => loadPyodide({ ...options, _loadSnapshot: snapshot }));
+      pyodide = await withVerifiedFiles(verifiedFiles, () => withWasmMemory(snapshotMemoryBytes(snapshot),
+        () => loadPyodide({ ...options, _loadSnapshot: snapshot })));
       state.snapshot = true;
     } catch (error) {
       console.warn("Pyodide snapshot unusable, booting normally:", error && error.message);
     }
   }
-  if (!pyodide) pyodide = await loadPyodide(options);
-  await Promise.all([downloads.pyodide_wasm, downloads.pyodide_stdlib, downloads.pyodide_asm_mjs]);
+  if (!pyodide) pyodide = await withVerifiedFiles(verifiedFiles, () => loadPyodide(options));
   mark("python_booted");
   py = pyodide;
 

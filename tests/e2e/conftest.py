@@ -173,3 +173,31 @@ def live(browser, site_url):
     page, state = open_site(context, site_url)
     yield page, state, log
     context.close()
+
+
+TINY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="9"/></svg>'
+
+
+@pytest.fixture(scope="session")
+def tiny_catalog(tmp_path_factory) -> Path:
+    """Three icons: enough for a keyword-only site that builds in seconds."""
+    import json
+
+    folder = tmp_path_factory.mktemp("tiny") / "catalog"
+    (folder / "svg" / "lucide").mkdir(parents=True)
+    records = [{"_id": f"lucide/{n}", "name": n, "library": "lucide", "title": n.title(), "tags": [],
+                "licence": "ISC", "svg": f"svg/lucide/{n}.svg"} for n in ("home", "trash", "calendar")]
+    (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    for r in records:
+        (folder / r["svg"]).write_text(TINY_SVG)
+    return folder
+
+
+def build_keyword_site(catalog: Path, out: Path, web: Path | None = None) -> Path:
+    """A keyword-only site (no model, no snapshot, gzip only) from ``catalog``, optionally other page sources."""
+    from iconseek.site.assemble import SiteOptions, build_site
+
+    options = SiteOptions(out=out, catalog=catalog, vectors=None, model=None, brotli=False, zstd=False,
+                          snapshot=False, **({"web": web} if web else {}))
+    build_site(options)
+    return out
