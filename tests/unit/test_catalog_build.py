@@ -193,7 +193,8 @@ def test_svg_dir_with_metadata_json(tmp_path):
     assert wide["title"] == "Wide bar" and wide["tags"] == ["banner", "strip"]
     assert wide["aliases"] == ["long-bar"] and wide["categories"] == ["Shapes"] and wide["licence"] == "MIT"
     assert rows["acme-icons/arrows-up"]["categories"] == ["arrows"]
-    assert [p.path.endswith("ghost.svg") for p in result.problems] == [True]
+    assert [(p.kind, p.path) for p in result.problems] == [("missing-svg", str(FIXTURES / "custom_svgs.json"))]
+    assert "'ghost'" in result.problems.items[0].detail
     assert "Acme Inc." in (tmp_path / "LICENSES.md").read_text(encoding="utf-8")
 
 

@@ -1,6 +1,7 @@
 """Assemble a catalogue directory from icon sources (docs/CONTRACTS.md, "Catalogue directory").
 
-Stages, each tolerant of bad input (problems are collected, not raised):
+Stages, each tolerant of bad input (problems are collected, not raised; only an
+unusable ``--metadata`` file stops the build, before anything is written):
 1. gather sources: the npm libraries found under node_modules and/or a user folder;
 2. check every SVG (``svgfile.parse_svg``), dropping unusable files with their path;
 3. sort records by ``_id`` and write ``corpus.jsonl``, ``svg/``, ``catalog.json``,
@@ -16,23 +17,23 @@ from __future__ import annotations
 import json
 import shutil
 import os
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from iconseek.catalog.folder import collect_folder, read_metadata, slugify
+from iconseek.catalog.folder import collect_folder, folder_label, slugify
 from iconseek.catalog.libraries import ALL_LIBRARIES, IconLibrary
 from iconseek.catalog.licences import Attribution, render_licences
-from iconseek.catalog.problems import Problems
+from iconseek.catalog.metadata import read_metadata
+from iconseek.catalog.problems import Problems, shown
 from iconseek.catalog.raster import DEFAULT_SIZE, blank_rows, render_all
 from iconseek.catalog.record import IconRecord, IconSource, humanise
-from iconseek.catalog.svgfile import SvgError, parse_svg
+from iconseek.catalog.svgfile import DEFAULT_MAX_SVG_BYTES, SvgError, SvgTooLarge, parse_svg, read_svg
 from iconseek.output_folder import OwnedOutput
 
 FORMAT_VERSION = 1
-SAFE_NAME = re.compile(r"^[^/\\\x00-\x1f]+$")
+NAME_MAX = 255  # bytes in one file name on every common file system
 
 Log = Callable[[str], None]
 
@@ -48,6 +49,7 @@ class BuildOptions:
     raster_size: int = DEFAULT_SIZE
     jobs: int = 2
     rasters: bool = True
+    max_svg_bytes: int = DEFAULT_MAX_SVG_BYTES  # larger SVGs are reported and left out
 
 
 @dataclass
@@ -86,7 +88,7 @@ def _gather_npm(options: BuildOptions, problems: Problems, log: Log):
         package_dir = library.package_dir(options.node_modules)
         if not package_dir.is_dir():
             problems.add("missing-package", package_dir, f"{library.package} is not installed; {library.slug} skipped")
-            log(f"  {library.slug:12s} MISSING ({package_dir})")
+            log(f"  {library.slug:12s} MISSING ({shown(package_dir)})")
             continue
         yield _library_info(library, package_dir), library.collect(package_dir, problems)
 
@@ -106,33 +108,52 @@ def _library_info(library: IconLibrary, package_dir: Path) -> LibraryInfo:
 
 
 def _gather_folder(options: BuildOptions, problems: Problems):
+    """The folder's one library. Raises CatalogInputError (before anything is written)
+    if the metadata file is unusable as a whole."""
     metadata = read_metadata(options.metadata, problems)
-    slug = slugify(options.library_name or metadata.library or options.svg_dir.resolve().name)
+    label = folder_label(options.svg_dir)  # the folder's name only: the builder's path stays private
+    slug = slugify(options.library_name or metadata.library or label)
     info = LibraryInfo(
         slug=slug,
         title=metadata.library or slug,
-        package=str(options.svg_dir),
+        package=shown(label),
         version="local",
         licence=metadata.licence or "NOASSERTION",
         copyright=f"Copyright (c) {metadata.holder}" if metadata.holder else "Copyright holder not stated",
-        homepage=str(options.svg_dir),
+        homepage="",
         canonical_style="every SVG in the folder",
     )
     return info, collect_folder(options.svg_dir, metadata, problems)
 
 
-def _check_sources(info: LibraryInfo, sources: list[IconSource], problems: Problems):
-    """Keep sources whose SVG parses and whose name is usable as a file name."""
+def _name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an icon name (it becomes a file name, a JSON string and page
+    text), or None. A file name that is not UTF-8 reaches here as lone surrogates."""
+    if not name.isprintable():
+        return "has control characters or bytes that are not UTF-8"
+    if "/" in name or "\\" in name or name.startswith("."):
+        return "cannot be a file name"
+    if len(name.encode("utf-8")) + len(".svg") > NAME_MAX:
+        return f"is too long for a file name ({NAME_MAX} bytes at most with .svg)"
+    return None
+
+
+def _check_sources(info: LibraryInfo, sources: list[IconSource], problems: Problems, max_bytes: int):
+    """Keep sources whose SVG parses, fits the size limit and whose name is usable as a file name."""
     kept: list[tuple[IconRecord, bytes]] = []
     for source in sources:
-        if not SAFE_NAME.match(source.name) or source.name.startswith("."):
-            problems.add("bad-name", source.svg_path, f"icon name {source.name!r} cannot be a file name")
+        why = _name_problem(source.name)
+        if why:
+            problems.add("bad-name", source.svg_path, f"icon name {source.name!r} {why}")
             continue
         try:
-            data = source.svg_path.read_bytes()
+            data = read_svg(source.svg_path, max_bytes)
             parse_svg(data)
         except OSError as exc:
             problems.add("unreadable-svg", source.svg_path, exc.strerror or str(exc))
+            continue
+        except SvgTooLarge as exc:
+            problems.add("too-large", source.svg_path, str(exc))
             continue
         except SvgError as exc:
             problems.add("malformed-svg", source.svg_path, str(exc))
@@ -260,7 +281,11 @@ def _write_catalog(target: Path, previous: Path | None, ordered, result: BuildRe
 
 
 def build_catalog(options: BuildOptions, log: Log = print) -> BuildResult:
-    """Run the whole build; never raises for bad icons or missing packages (see ``result.problems``)."""
+    """Run the whole build; never raises for bad icons or missing packages (see ``result.problems``).
+
+    Raises CatalogInputError, before writing anything, if the ``--metadata`` file is unusable,
+    and FileExistsError if ``--out`` is a folder this command did not write.
+    """
     problems = Problems()
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -279,7 +304,7 @@ def build_catalog(options: BuildOptions, log: Log = print) -> BuildResult:
         if any(i.slug == info.slug for i in infos):
             problems.add("duplicate", info.package, f"library slug {info.slug!r} already used; skipped")
             continue
-        kept = _check_sources(info, sources, problems)
+        kept = _check_sources(info, sources, problems, options.max_svg_bytes)
         for record, data in kept:
             if record.id in pairs:
                 problems.add("duplicate", record.source, f"{record.id} already catalogued; first kept")

@@ -3,61 +3,75 @@
 Every ``*.svg`` under the folder (recursively) is one icon. Its name is the path
 relative to the folder without ``.svg``, sub-folders joined with ``-``; sub-folder
 names also become categories (the RemixIcon convention). The metadata file
-(``--metadata``) may add titles, tags, aliases and categories:
+(``--metadata``, read and checked by ``metadata.py``) may add titles, tags,
+aliases, categories and the licence. Entries naming no SVG are reported, not
+silently ignored.
 
-    {"library": "acme", "licence": "MIT", "holder": "Acme Inc.",
-     "icons": {"arrow-left": {"title": "Back", "tags": ["previous"],
-                              "aliases": ["back"], "categories": ["Navigation"]}}}
-
-A bare ``{"arrow-left": {...}}`` mapping is accepted too. Entries naming no SVG
-are reported, not silently ignored.
+The folder is input from anywhere (a download, a colleague's share), so only its
+own files may enter the catalogue: a symbolic link whose target lies outside it is
+refused — following it could copy ``~/.ssh/id_rsa.svg`` or any file the builder can
+read into a catalogue that is then published. A link to a file inside the folder is
+an icon under the link's name. Linked folders are never entered (their icons, if
+inside, are collected under their real path; one pointing outside is reported).
+Anything that is not a regular file (a FIFO would block the build) is reported.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import re
-from dataclasses import dataclass
+import stat
 from pathlib import Path
 
+from iconseek.catalog.metadata import FolderMetadata
 from iconseek.catalog.problems import Problems
 from iconseek.catalog.record import IconSource, clean_terms
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-@dataclass(frozen=True)
-class FolderMetadata:
-    library: str | None
-    licence: str | None
-    holder: str | None
-    icons: dict[str, dict]
-
-
-def read_metadata(path: Path | None, problems: Problems) -> FolderMetadata:
-    """Load the metadata JSON; a broken file is reported and treated as absent."""
-    empty = FolderMetadata(None, None, None, {})
-    if path is None:
-        return empty
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.add("metadata", path, "metadata file not found")
-        return empty
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        problems.add("metadata", path, f"unreadable metadata JSON ({exc})")
-        return empty
-    if not isinstance(data, dict):
-        problems.add("metadata", path, "metadata must be a JSON object")
-        return empty
-    icons = data.get("icons") if isinstance(data.get("icons"), dict) else data
-    icons = {k: v for k, v in icons.items() if isinstance(v, dict)}
-    text = lambda key: data[key] if isinstance(data.get(key), str) else None  # noqa: E731
-    return FolderMetadata(text("library"), text("licence") or text("license"), text("holder"), icons)
-
-
 def icon_name(path: Path, root: Path) -> str:
     return "-".join(path.relative_to(root).with_suffix("").parts)
+
+
+def folder_label(root: Path) -> str:
+    """The folder's own name, the only part of ``--svg-dir`` that goes into the catalogue
+    (never the builder's absolute path)."""
+    return Path(os.path.realpath(root)).name or "svg-dir"
+
+
+def _inside(target: str, real_root: str) -> bool:
+    return os.path.commonpath([real_root, target]) == real_root
+
+
+def _svg_files(root: Path, problems: Problems) -> list[Path]:
+    """Every usable ``*.svg`` under ``root``, sorted; everything refused is reported."""
+    real_root = os.path.realpath(root)
+    found: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        problems.add("unreadable-folder", error.filename, error.strerror or str(error))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):  # never follows linked folders
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path) and not _inside(os.path.realpath(path), real_root):
+                problems.add("symlink-outside", path, "links to a folder outside --svg-dir; not followed")
+        for name in files:
+            if not name.lower().endswith(".svg"):
+                continue
+            path = os.path.join(folder, name)
+            if os.path.islink(path) and not _inside(os.path.realpath(path), real_root):
+                problems.add("symlink-outside", path, "links to a file outside --svg-dir; refused")
+                continue
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:  # a broken link or a link loop
+                problems.add("unreadable-svg", path, f"broken symbolic link ({exc.strerror})"
+                             if os.path.islink(path) else exc.strerror or str(exc))
+                continue
+            if not stat.S_ISREG(mode):
+                problems.add("unreadable-svg", path, "not a regular file; skipped")
+                continue
+            found.append(Path(path))
+    return sorted(found)
 
 
 def collect_folder(root: Path, metadata: FolderMetadata, problems: Problems) -> list[IconSource]:
@@ -65,26 +79,24 @@ def collect_folder(root: Path, metadata: FolderMetadata, problems: Problems) -> 
     if not root.is_dir():
         problems.add("missing-folder", root, "--svg-dir is not a folder")
         return []
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() == ".svg")
     sources: dict[str, IconSource] = {}
-    for path in files:
+    for path in _svg_files(root, problems):
         name = icon_name(path, root)
         if name in sources:
             problems.add("duplicate", path, f"another file already gives the name {name!r}")
             continue
-        info = metadata.icons.get(name, {})
+        info = metadata.icons.get(name)
         folders = list(path.relative_to(root).parts[:-1])
-        title = info.get("title") if isinstance(info.get("title"), str) else ""
         sources[name] = IconSource(
             name=name,
             svg_path=path,
-            tags=clean_terms(info.get("tags") or ()),
-            aliases=clean_terms(info.get("aliases") or ()),
-            categories=clean_terms([*(info.get("categories") or ()), *folders]),
-            title=title,
+            tags=info.tags if info else (),
+            aliases=info.aliases if info else (),
+            categories=clean_terms([*(info.categories if info else ()), *folders]),
+            title=info.title if info else "",
         )
     for name in sorted(set(metadata.icons) - set(sources)):
-        problems.add("missing-svg", root / f"{name}.svg", "named in the metadata file but no such SVG")
+        problems.add("missing-svg", metadata.path, f"icon {name!r}: no SVG in the folder has this name")
     return list(sources.values())
 
 

@@ -4,11 +4,19 @@ Written from the build's own summary (package, version, licence, copyright
 holder), so it always matches what was actually included. Font Awesome's icons
 are CC-BY-4.0, which requires credit to the author, a link to the licence and a
 note of changes; the text below says all three.
+
+Every field is data, some of it from a stranger's ``--metadata`` file, and the file
+is published with the site (where a viewer may render it as HTML), so each is written
+as inert text: one line, HTML's ``& < >`` as entities, Markdown's punctuation
+backslash-escaped (no link, image, emphasis or table cell can be smuggled in).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from iconseek.catalog.problems import shown
 
 LICENCE_URLS = {
     "MIT": "https://spdx.org/licenses/MIT.html",
@@ -30,9 +38,32 @@ class Attribution:
     licence_text: str = ""
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]|#~!])")
+_PACKAGE = re.compile(r"^[\w@./+-]+$")  # npm package names: safe between backticks
+
+
+def md_text(value: str) -> str:
+    """``value`` as inert Markdown on one line (see the module docstring)."""
+    line = " ".join(shown(value).split())
+    line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\1", line)
+
+
+def _code(value: str) -> str:
+    return f"`{value}`" if _PACKAGE.match(value) else md_text(value)
+
+
+def _fenced(body: str) -> list[str]:
+    """A ``text`` code block whose fence is longer than any backtick run in ``body``."""
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "text", body, fence]
+
+
 def _cc_by_note(a: Attribution) -> str:
     return (
-        f"The {a.title} icons are the work of {a.copyright.removeprefix('Copyright (c) ')} and are "
+        f"The {md_text(a.title)} icons are the work of {md_text(a.copyright.removeprefix('Copyright (c) '))} "
+        f"and are "
         f"used under the Creative Commons Attribution 4.0 International licence "
         f"({LICENCE_URLS['CC-BY-4.0']}). iconseek redistributes the SVG files unmodified and "
         f"also derives grayscale rasters from them for search; no endorsement by the authors "
@@ -52,15 +83,18 @@ def render_licences(attributions: list[Attribution]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for a in attributions:
-        lines.append(f"| {a.title} | `{a.package}` | {a.version} | {a.licence} | {a.count} | {a.copyright} |")
+        cells = [md_text(a.title), _code(a.package), md_text(a.version), md_text(a.licence), str(a.count),
+                 md_text(a.copyright)]
+        lines.append(f"| {' | '.join(cells)} |")
     lines.append("")
     for a in attributions:
-        lines.append(f"## {a.title}")
+        lines.append(f"## {md_text(a.title)}")
         lines.append("")
-        lines.append(f"- Package: `{a.package}` {a.version} ({a.homepage})")
+        homepage = f" ({md_text(a.homepage)})" if a.homepage else ""
+        lines.append(f"- Package: {_code(a.package)} {md_text(a.version)}{homepage}")
         url = LICENCE_URLS.get(a.licence)
-        lines.append(f"- Licence: {a.licence}" + (f" ({url})" if url else ""))
-        lines.append(f"- {a.copyright}")
+        lines.append(f"- Licence: {md_text(a.licence)}" + (f" ({url})" if url else ""))
+        lines.append(f"- {md_text(a.copyright)}")
         if a.licence == "CC-BY-4.0":
             lines.append(f"- Attribution: {_cc_by_note(a)}")
         elif a.licence in ("MIT", "ISC"):
@@ -68,7 +102,7 @@ def render_licences(attributions: list[Attribution]) -> str:
         elif a.licence == "Apache-2.0":
             lines.append("- Redistributed unmodified under the Apache License 2.0.")
         if a.licence_text:
-            lines += ["", "<details><summary>Licence file shipped in the package</summary>", "", "```text",
-                      a.licence_text, "```", "", "</details>"]
+            lines += ["", "<details><summary>Licence file shipped in the package</summary>", "",
+                      *_fenced(a.licence_text), "", "</details>"]
         lines.append("")
     return "\n".join(lines)

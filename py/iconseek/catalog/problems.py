@@ -3,12 +3,45 @@
 The build never stops at the first bad file: every problem is recorded with the
 path it concerns, printed at the end with a count, and stored in catalog.json, so
 a user can fix all of them in one pass. Whether problems make the exit status
-non-zero is decided by the caller (``--strict``).
+non-zero is decided by the caller (``--strict``). Only an input the whole build
+depends on (the ``--metadata`` file) stops it, with :class:`CatalogInputError`.
+
+Every path and detail goes through :func:`shown` on the way in, so no message of
+the catalogue build — terminal, catalog.json or exception — carries a character a
+terminal would act on (an ANSI escape in a file name) or that UTF-8 cannot encode
+(a file name that is not UTF-8 arrives as lone surrogates).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+# repr-style names for the control characters people recognise; the rest are \xNN / \uNNNN
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(value: object) -> str:
+    """``str(value)`` with every non-printable character written as a visible escape.
+
+    Non-printable is Python's ``str.isprintable``: C0/C1 controls and DEL, format
+    characters such as the bidi override U+202E, lone surrogates, unassigned code
+    points and every space but U+0020. Backslashes are left alone, so Windows-style
+    paths stay readable; an escape is therefore recognisable, not reversible.
+    """
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _NAMED.get(c) or _escape(ord(c)) for c in text)
+
+
+def _escape(code: int) -> str:
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+class CatalogInputError(ValueError):
+    """An input the whole build depends on is unusable; the message names it (already :func:`shown`)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -33,7 +66,7 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(self, kind: str, path: object, detail: str) -> None:
-        self.items.append(Problem(kind, str(path), detail))
+        self.items.append(Problem(kind, shown(path), shown(detail)))
 
     def __len__(self) -> int:
         return len(self.items)
