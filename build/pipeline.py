@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -36,14 +37,42 @@ def is_stale(output: Path, inputs: list[Path]) -> bool:
     return not output.exists() or output.stat().st_mtime < newest_mtime(inputs)
 
 
+class Terminated(Exception):
+    """SIGTERM reached this driver (`kill` of scripts/demo.sh, which execs it)."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second one must not cut _stop short
+    raise Terminated
+
+
+def _stop(proc: subprocess.Popen, first: signal.Signals | None) -> None:
+    """Wait for a stage to stop, sending `first`, then SIGTERM, then SIGKILL if it lingers."""
+    for sig in (first, signal.SIGTERM, signal.SIGKILL):
+        if sig is not None:
+            proc.send_signal(sig)
+        try:
+            proc.wait(timeout=5)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+
+
 def iconseek(*args: str) -> None:
     cmd = [sys.executable, "-m", "iconseek", *args]
     print("+ iconseek " + " ".join(args), flush=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT / "py"))
-    try:
-        subprocess.run(cmd, check=True, cwd=ROOT, env=env)
-    except subprocess.CalledProcessError as exc:
-        raise SystemExit(exc.returncode) from None  # the command already said what went wrong
+    with subprocess.Popen(cmd, cwd=ROOT, env=env) as proc:
+        try:
+            returncode = proc.wait()
+        except KeyboardInterrupt:  # Ctrl+C reached the stage too (same process group)
+            _stop(proc, None)
+            raise
+        except Terminated:  # SIGTERM reached only this driver: pass it on, so no server outlives it
+            _stop(proc, signal.SIGTERM)
+            raise
+    if returncode:
+        raise SystemExit(returncode)  # the command already said what went wrong
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,8 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def run_quietly(fn, *args) -> int:
+    """Run fn(*args) as the demo's top level: Ctrl+C or SIGTERM stop it without a traceback."""
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        raise SystemExit(main())
+        return fn(*args) or 0
     except KeyboardInterrupt:  # Ctrl+C on the demo: the server already stopped quietly
-        raise SystemExit(130) from None
+        return 130
+    except Terminated:  # SIGTERM: the running stage was stopped the same way
+        return 143
+
+
+if __name__ == "__main__":
+    raise SystemExit(run_quietly(main))

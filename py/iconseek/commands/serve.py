@@ -60,4 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _interrupt(signum, frame) -> None:
+    # Once: a second SIGTERM (the demo's process group and its driver both passing one
+    # on) must not interrupt the shutdown with a traceback from threading._shutdown.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
