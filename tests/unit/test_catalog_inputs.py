@@ -322,3 +322,33 @@ def test_real_icon_structure_is_still_accepted(tmp_path):
                      + "".join(f'<g><g><path class="cls-{i}" d="M0 0h9v9z"/></g></g>' for i in range(12)))
     parse_svg(gradients)
     parse_svg(_svg("<g>" * 30 + PATH + "</g>" * 30))
+
+
+EXTERNAL = {
+    "image-file": _svg('<image href="/usr/share/pixmaps/debian-logo.png" width="24" height="24"/>'),
+    "xlink-image": _svg('<image xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="file:///etc/passwd" '
+                        'width="24" height="24"/>'),
+    "use-other-file": _svg('<use href="other.svg#icon"/>' + PATH),
+    "fill-url": _svg('<rect width="9" height="9" fill="url(https://example.com/p.svg#x)"/>'),
+    "style-import": _svg('<style>@import "https://example.com/a.css";</style>' + PATH),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTERNAL))
+def test_svgs_pointing_outside_themselves_are_refused(tmp_path, name):
+    """The rasteriser would read such a reference from the build machine (resvg loads local images)."""
+    folder = icon_folder(tmp_path, "a")
+    (folder / f"{name}.svg").write_bytes(EXTERNAL[name])
+    result, out = build(tmp_path, folder)
+    assert list(rows(out)) == ["a"]
+    [problem] = result.problems
+    assert problem.kind == "malformed-svg" and problem.path == str(folder / f"{name}.svg")
+    assert "outside the file" in problem.detail
+
+
+def test_inline_data_and_local_references_are_kept(tmp_path):
+    from iconseek.catalog.svgfile import parse_svg
+
+    parse_svg(_svg('<image href="data:image/png;base64,iVBORw0KGgo=" width="4" height="4"/>'
+                   '<linearGradient id="g"><stop offset="0"/></linearGradient>'
+                   '<rect width="9" height="9" fill="url(#g)"/><use href="#g"/>'))

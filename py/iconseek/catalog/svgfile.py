@@ -42,6 +42,8 @@ MAX_SVG_DEPTH = 32
 
 _URL_REF = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
 _HREFS = ("href", f"{{{XLINK_NS}}}href")
+# url(...) whose target is neither #id nor data: (a file, http:, ...)
+_EXTERNAL_URL = re.compile(r"url\(\s*['\"]?(?!#|data:)([^)'\"\s]+)", re.IGNORECASE)
 _GRADIENTS = ("linearGradient", "radialGradient")
 
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(px)?\s*$")
@@ -98,8 +100,31 @@ def parse_svg(data: bytes) -> SvgDocument:
         raise SvgError(f"root <svg> in foreign namespace {root.tag.split('}')[0][1:]!r}")
     if len(root) == 0:
         raise SvgError("SVG has no content")
+    _check_local(root)
     _check_depth(root)
     return SvgDocument(text=text, root=root)
+
+
+def _check_local(root: ET.Element) -> None:
+    """SvgError if the file points outside itself (``<image href="/etc/...">``, ``url(file:...)``).
+
+    WHY: the rasteriser (resvg) loads such references from the build machine, so an
+    untrusted folder could pull local files into the rasters and vectors. Icons need
+    only ``#id`` and ``data:`` references; no icon of the 11 libraries has another.
+    """
+    for element in root.iter():
+        values = [(key, value) for key, value in element.attrib.items()]
+        if _local_name(element.tag) == "style" and element.text:
+            values.append(("<style>", element.text))
+        for key, value in values:
+            target = value.strip()
+            if key in _HREFS and target and not target.startswith(("#", "data:")):
+                raise SvgError(f"refers to {target[:80]!r} outside the file (<{_local_name(element.tag)} href>); "
+                               "only #id and data: references are allowed")
+            external = _EXTERNAL_URL.search(value)
+            if external or (key == "<style>" and "@import" in value):
+                shown = external.group(1)[:80] if external else "@import"
+                raise SvgError(f"refers to {shown!r} outside the file; only #id and data: references are allowed")
 
 
 def _references(element: ET.Element) -> list[str]:
