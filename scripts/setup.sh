@@ -80,7 +80,14 @@ if [[ $PLAN == 1 || ! -f "$stamp" ]]; then
   log "installing $(wc -l <<<"$pins") Python packages, $size once installed (extras $EXTRAS, $LOCK)" \
     ${torch_source:+"(torch from ${torch_source[1]})"}
   echo $pins | fold -s -w 96 | sed 's/^/    /'
-  run "${PIP[@]}" --require-hashes "${torch_source[@]}" -r "$LOCK"
+  if [[ ${#torch_source[@]} -gt 0 ]]; then
+    # torch alone first: pip reads a find-links page once per locked package otherwise
+    torch_lock=$(mktemp)
+    awk '/^torch==/ { p = 1 } p { print; if ($0 !~ /\\$/) exit }' "$LOCK" > "$torch_lock"
+    run "${PIP[@]}" --require-hashes --no-deps "${torch_source[@]}" -r "$torch_lock"
+    rm -f "$torch_lock"
+  fi
+  run "${PIP[@]}" --require-hashes -r "$LOCK"
   log "installing iconseek itself (editable)"
   run "${PIP[@]}" --no-deps --no-build-isolation -e .
   if [[ $PLAN == 0 ]]; then

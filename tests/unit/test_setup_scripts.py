@@ -26,7 +26,10 @@ TRAINING_STACK = {"torch", "transformers", "sentence-transformers", "tokenizers"
 STUB = """#!/usr/bin/env bash
 # records its arguments; `-m venv DIR` makes DIR/bin/python a copy of this stub
 printf '%s %s\\n' "$(basename "$0")" "$*" >> "$STUB_LOG"
+# a temporary requirements file (not one of requirements/): record what it pins
+if [[ "$*" == *"-r /"* ]]; then sed 's/^/  | /' "${@: -1}" >> "$STUB_LOG"; fi
 case "$*" in
+  *--dry-run*) [[ -z ${STUB_DRY_RUN_FAILS:-} ]]; exit ;;  # pip's configured sources hold torch, or not
   --version) echo "Python 3.11.7" ;;
   "-m venv "*) mkdir -p "${@: -1}/bin" && cp "$0" "${@: -1}/bin/python" ;;
   "ci "*) mkdir -p node_modules && touch node_modules/.package-lock.json ;;
@@ -80,10 +83,10 @@ def sandbox(tmp_path):
            "PYTHON": str(bin_dir / "python3")}
     env.pop("ICONSEEK_TORCH_FIND_LINKS", None)
 
-    def setup(*args: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    def setup(*args: str, **extra_env: str) -> tuple[subprocess.CompletedProcess, list[str]]:
         start = len(log.read_text().splitlines())
         proc = subprocess.run(["bash", str(tmp_path / "scripts" / "setup.sh"), *args], cwd=tmp_path,
-                              env=env, capture_output=True, text=True, timeout=60)
+                              env={**env, **extra_env}, capture_output=True, text=True, timeout=60)
         return proc, log.read_text().splitlines()[start:]
 
     setup.root = tmp_path
@@ -145,6 +148,27 @@ def test_setup_installs_once_per_lock_content(sandbox):
     lock.write_text(lock.read_text() + "\n# touched\n")
     proc, calls = sandbox()
     assert any(c.endswith("-r requirements/demo.lock.txt") for c in calls), calls
+
+
+def test_torch_comes_from_pips_sources_or_pytorchs_cpu_page(sandbox):
+    """Here pip's configured find-links hold the CPU wheel; a stock machine gets it from
+    PyTorch's CPU wheel page, alone and hash-checked, never PyPI's CUDA build."""
+    proc, calls = sandbox("--test")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not [c for c in calls if "--find-links" in c], calls
+
+    for stamp in (sandbox.root / ".venv").glob(".iconseek-*"):
+        stamp.unlink()
+    proc, calls = sandbox("--test", STUB_DRY_RUN_FAILS="1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = "--find-links https://download.pytorch.org/whl/cpu/torch/"
+    torch_calls = [i for i, c in enumerate(calls) if page in c]
+    assert len(torch_calls) == 1 and "--require-hashes --no-deps" in calls[torch_calls[0]], calls
+    pinned = [c for c in calls[torch_calls[0] + 1:] if c.startswith("  | ")]
+    assert pinned[0] == "  | torch==2.13.0+cpu \\" and all("--hash=sha256:" in c for c in pinned[1:]), pinned
+    lock_install = next(c for c in calls if c.endswith("-r requirements/test.lock.txt"))
+    assert "--find-links" not in lock_install and calls.index(lock_install) > torch_calls[0]
+    assert "(torch from https://download.pytorch.org/whl/cpu/torch/)" in proc.stdout
 
 
 def test_every_lock_line_is_pinned_with_a_hash():
