@@ -1,0 +1,1 @@
+"""Similar icons and cross-library equivalents."""
