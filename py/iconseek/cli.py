@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "site": ("iconseek.commands.site", "assemble the static search site"),
     "serve": ("iconseek.commands.serve", "serve a built site with COOP/COEP headers"),
     "bench": ("iconseek.commands.bench", "run the retrieval benchmark against peers"),
+    "similar": ("iconseek.commands.similar", "icons like given icons, in other libraries (picture + meaning)"),
+    "map": ("iconseek.commands.map", "a migration map from one icon library to another"),
 }
 
 
