@@ -2,6 +2,8 @@
 // the `window.iconseek` API used by tests and benchmarks.
 //
 //   window.iconseek.search(query, k, {library}) -> Promise<{hits, timings, mode}>
+//   window.iconseek.similar(id, k, {library})   -> Promise<{hits, timings}>: icons like icon `id`
+//                                                   (other libraries, or only `library`)
 //   window.iconseek.ready          -> Promise, resolves when lexical search works
 //   window.iconseek.semanticReady  -> Promise, resolves when hybrid search works
 //   window.iconseek.offlineReady   -> Promise, resolves when every file is in the offline cache
@@ -132,6 +134,8 @@ async function main() {
 
   api.search = (query, k = 10, options = {}) =>
     client.search(query, { k, library: options.library || null, withSvg: Boolean(options.withSvg), semantic: options.semantic !== false });
+  api.similar = (iconId, k = 12, options = {}) =>
+    client.similar(iconId, { k, library: options.library || null, withSvg: Boolean(options.withSvg) });
 
   client.on("fatal", (message) => {
     api.state.error = message;

@@ -49,6 +49,16 @@ export class SearchClient {
     });
   }
 
+  // Icons like `icon` (an id such as "lucide/trash"): other libraries, or only `library`.
+  similar(icon, { k = 12, library = null, withSvg = false } = {}) {
+    const id = this.nextId++;
+    const sentAt = performance.now();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, sentAt });
+      this.worker.postMessage({ type: "similar", id, icon, k, library, withSvg });
+    });
+  }
+
   #receive(message, source) {
     if (!message) return;
     if (message.type === "progress") {

@@ -13,6 +13,8 @@
 //   python → this   {type:"library_index", libraries, index}     (over the port, once)
 //                   {type:"encode", id, ids, library, k}
 //   this → python   {type:"encoded", id, arms:{arm:{indices, scores}}, encodeMs, scoreMs} | {type:"error", id, message}
+//   python → this   {type:"similar", id, index, library}    (icons like icon number `index`)
+//   this → python   {type:"similar", id, indices, arms:{arm: Float32Array}, scoreMs}
 //   python → this   {type:"store"}   (start-up is over: put the model's files in the offline cache)
 //   this → python   {type:"stored", count} | {type:"stored", error}
 
@@ -39,6 +41,7 @@ let librarySlugs = [];
 const biasCache = new Map();
 let ready = null; // Promise that settles when both sessions exist
 let downloaded = null; // {key: Promise<Uint8Array>}, kept until stored for offline use
+let packedVectors = null; // the packed 4-bit icon vectors (8.8 MB), kept for similar()
 
 function post(message) {
   self.postMessage(message);
@@ -93,6 +96,7 @@ async function start() {
     const externalData = (await unpacker.unpack(packed, manifest.scorer)).map(([arm, matrix]) => (
       { path: `${arm}.f32`, data: new Uint8Array(matrix.buffer) }));
     mark("vectors_unpacked");
+    packedVectors = packed;
     // No pre-packing of the [D, N] matrices: it would copy both once more at
     // session creation, and a [1, D] x [D, N] product runs as fast without it
     // (docs/DEPLOYMENT.md).
@@ -283,6 +287,70 @@ async function encodeAndScore(ids, library) {
   return { arms, encodeMs: tScore - tEncode, scoreMs: tDone - tScore };
 }
 
+// ---------------------------------------------------------------- similar icons
+// An icon's own vector is the query: one scorer run per arm (the icon's picture
+// vector against the picture arm, its meaning vector against the meaning arm)
+// gives each arm's top candidates; every candidate then gets its exact score on
+// every arm from the packed 4-bit levels (the same levels the scorer uses), so
+// the search worker can combine them as py/iconseek/similar/index.py does.
+// Layout (scoring_graph.pack_int4): byte row r holds dimensions 2r (low nibble)
+// and 2r+1 (high nibble) of every icon, as level + 8; value = level * scale[icon].
+function vectorView(arm) {
+  const info = manifest.scorer.vectors.arms[arm];
+  const count = manifest.scorer.count;
+  const scale = new Float32Array(packedVectors.buffer.slice(packedVectors.byteOffset + info.scale_offset,
+                                                            packedVectors.byteOffset + info.scale_offset + 4 * count));
+  return { offset: info.offset, scale, count, dim: manifest.scorer.dim };
+}
+
+function iconVector(view, icon) {
+  const out = new Float32Array(view.dim);
+  const s = view.scale[icon];
+  for (let r = 0; 2 * r < view.dim; r++) {
+    const b = packedVectors[view.offset + r * view.count + icon];
+    out[2 * r] = ((b & 15) - 8) * s;
+    if (2 * r + 1 < view.dim) out[2 * r + 1] = ((b >> 4) - 8) * s;
+  }
+  return out;
+}
+
+function iconDot(view, query, icon) {
+  let sum = 0;
+  for (let r = 0; 2 * r < view.dim; r++) {
+    const b = packedVectors[view.offset + r * view.count + icon];
+    sum += query[2 * r] * ((b & 15) - 8);
+    if (2 * r + 1 < view.dim) sum += query[2 * r + 1] * ((b >> 4) - 8);
+  }
+  return sum * view.scale[icon];
+}
+
+async function similarTo(icon, library) {
+  if (!packedVectors) throw new Error("similar icons need the packed icon vectors (int4 storage); rebuild the site with them");
+  if (!(icon >= 0 && icon < manifest.scorer.count)) throw new Error(`no icon number ${icon}`);
+  const started = performance.now();
+  const k = Math.min(manifest.scorer.candidates, manifest.scorer.count);
+  const views = Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, vectorView(arm)]));
+  const queries = Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, iconVector(views[arm], icon)]));
+  const candidates = new Set();
+  for (const arm of manifest.scorer.arms) {
+    const scored = await scorer.run({
+      query: new ort.Tensor("float32", queries[arm], [1, views[arm].dim]),
+      bias: new ort.Tensor("float32", biasFor(library), [1, manifest.scorer.count]),
+      k: new ort.Tensor("int64", BigInt64Array.of(BigInt(k)), [1]),
+    });
+    const raw = scored[`${arm}_indices`].data;
+    const scores = scored[`${arm}_scores`].data;
+    for (let i = 0; i < raw.length; i++) if (scores[i] > -1000) candidates.add(Number(raw[i]));
+  }
+  const indices = Int32Array.from(candidates);
+  const arms = {};
+  for (const arm of manifest.scorer.arms) {
+    arms[arm] = new Float32Array(indices.length);
+    for (let n = 0; n < indices.length; n++) arms[arm][n] = iconDot(views[arm], queries[arm], indices[n]);
+  }
+  return { indices, arms, scoreMs: performance.now() - started };
+}
+
 async function storeDownloads() {
   await ready;
   if (!downloaded) return 0;
@@ -322,6 +390,19 @@ function serve(port) {
         (count) => port.postMessage({ type: "stored", count }),
         (error) => port.postMessage({ type: "stored", error: errorMessage(error) }),
       );
+      return;
+    }
+    if (message.type === "similar") {
+      chain = chain.then(async () => {
+        try {
+          await ready;
+          const result = await similarTo(message.index, message.library);
+          port.postMessage({ type: "similar", id: message.id, ...result },
+                           [result.indices.buffer, ...Object.values(result.arms).map((a) => a.buffer)]);
+        } catch (error) {
+          port.postMessage({ type: "error", id: message.id, message: errorMessage(error) });
+        }
+      });
       return;
     }
     if (message.type !== "encode") return;

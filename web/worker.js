@@ -11,6 +11,7 @@
 //
 // Protocol with the page (request ids; replies carry the same id):
 //   page → worker  {type:"init", port} then {type:"search", id, query, k, library, droppable, withSvg, semantic}
+//                  | {type:"similar", id, icon, k, library, withSvg}   (icons like icon id `icon`)
 //   worker → page  {type:"result", id, hits, timings, mode} | {type:"error", id, message}
 //                  {type:"progress", loaded, total} | {type:"state", state} | {type:"fatal", message}
 // A droppable request (typing in the box) that is overtaken by a newer droppable
@@ -118,12 +119,16 @@ function storeModelFiles() {
   });
 }
 
-function encodeAndScore(ids, library) {
+function callModel(message) {
   const id = nextModelCall++;
   return new Promise((resolve, reject) => {
     modelCalls.set(id, { resolve, reject });
-    modelPort.postMessage({ type: "encode", id, ids, library: library || null });
+    modelPort.postMessage({ ...message, id });
   });
+}
+
+function encodeAndScore(ids, library) {
+  return callModel({ type: "encode", ids, library: library || null });
 }
 
 // ---------------------------------------------------------------- start-up
@@ -445,6 +450,71 @@ async function attachSvgs(hits) {
   }
 }
 
+// ---------------------------------------------------------------- similar icons
+// Icons like one icon: the model worker returns candidates with their picture
+// (t2i) and meaning (t2t) scores; the name signals and the weights are added
+// here, as py/iconseek/similar/index.py does (weights from manifest.similar).
+// Without a library, the icon's own library is left out.
+const SIGNAL_OF_ARM = { t2i: "picture", t2t: "meaning" };
+let rowOfId = null;
+
+function nameWords(name) {
+  return new Set(name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w && !/^[0-9]+$/.test(w)));
+}
+
+function nameKey(name) {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "");
+}
+
+function iconRow(iconId) {
+  if (!rowOfId) rowOfId = new Map(meta.ids.map((id, row) => [id, row]));
+  const row = rowOfId.get(String(iconId));
+  if (row === undefined) throw new Error(`unknown icon id ${JSON.stringify(String(iconId).slice(0, 80))}`);
+  return row;
+}
+
+async function runSimilar(request) {
+  const started = performance.now();
+  if (!manifest.similar) {
+    throw new Error("similar icons need the site's icon vectors in 4-bit storage (the default); this site was built without them");
+  }
+  const row = iconRow(request.icon);
+  const k = Math.max(1, Math.min(100, request.k | 0 || 12));
+  const slugs = meta.libraries.map((l) => l.slug);
+  const library = request.library || null;
+  if (library && !slugs.includes(library)) throw new Error(`unknown library ${JSON.stringify(String(library).slice(0, 40))}; libraries: ${slugs.join(", ")}`);
+  await modelReady;
+  const reply = await callModel({ type: "similar", index: row, library });
+  const weights = manifest.similar.weights;
+  const own = meta.ids[row].slice(meta.ids[row].indexOf("/") + 1);
+  const ownWords = nameWords(own);
+  const ownKey = nameKey(own);
+  const ownLibrary = meta.library_index[row];
+  const hits = [];
+  for (let n = 0; n < reply.indices.length; n++) {
+    const j = reply.indices[n];
+    if (j === row || (!library && meta.library_index[j] === ownLibrary)) continue;
+    const name = meta.ids[j].slice(meta.ids[j].indexOf("/") + 1);
+    const words = nameWords(name);
+    let shared = 0;
+    for (const w of words) if (ownWords.has(w)) shared++;
+    const union = ownWords.size + words.size - shared;
+    const signals = {};
+    for (const [arm, scores] of Object.entries(reply.arms)) signals[SIGNAL_OF_ARM[arm] || arm] = scores[n];
+    signals.name = union > 0 ? shared / union : 0;
+    signals.same_name = nameKey(name) === ownKey ? 1 : 0;
+    let score = 0;
+    for (const [signal, value] of Object.entries(signals)) score += (weights[signal] || 0) * value;
+    hits.push({ id: meta.ids[j], score, arm_scores: signals, doc_index: j, library: slugs[meta.library_index[j]] });
+  }
+  hits.sort((a, b) => b.score - a.score);
+  hits.length = Math.min(hits.length, k);
+  hits.forEach((hit, i) => (hit.rank = i + 1));
+  attachMetadata(hits);
+  if (request.withSvg) await attachSvgs(hits);
+  return { hits, timings: { score: reply.scoreMs, total: performance.now() - started }, mode: "similar" };
+}
+
 // ---------------------------------------------------------------- idle warm-up
 const IDLE_WARMUP_MS = 300;
 const WARM_UP_SLICE_MS = 10;
@@ -480,7 +550,7 @@ async function pump() {
       try {
         if (!state.lexical) await lexicalReady;
         if (!state.lexical) throw new Error(`search is unavailable: ${state.error}`);
-        const result = await runSearch(request);
+        const result = request.type === "similar" ? await runSimilar(request) : await runSearch(request);
         postMessage({ type: "result", id: request.id, ...result });
       } catch (error) {
         postMessage({ type: "error", id: request.id, message: errorMessage(error) });
@@ -495,7 +565,7 @@ async function pump() {
 self.onmessage = (event) => {
   const message = event.data;
   if (!message) return;
-  if (message.type === "search") {
+  if (message.type === "search" || message.type === "similar") {
     lastActivity = performance.now();
     queue.push(message);
     pump();

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..hashing import file_sha256
 from ..output_folder import OwnedOutput
+from ..similar.index import WEIGHTS as SIMILAR_WEIGHTS
 from . import bundle, headers, manifest, zero_pages
 from .encoder_preopt import FORMAT as FUSED_WEIGHTS_FORMAT
 from .wheel import build_wheel
@@ -563,6 +564,8 @@ def _assemble(opts, out, partial, started, pyodide_dir, ort_dir, catalog, count,
         "encoder": encoder_info,
         "scorer": scorer_info,
         "engine": {"fusion": opts.fusion, "weights": opts.weights, "bm25": opts.bm25},
+        # the weights of py/iconseek/similar/index.py, for window.iconseek.similar (needs int4 vectors)
+        "similar": {"weights": SIMILAR_WEIGHTS} if semantic and opts.vector_storage == "int4" else None,
         "app": list(WEB_FILES) + [SERVICE_WORKER, "LICENSES.md"],
         "assets": entries,
     }
