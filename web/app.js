@@ -4,6 +4,8 @@
 //   window.iconseek.search(query, k, {library}) -> Promise<{hits, timings, mode}>
 //   window.iconseek.similar(id, k, {library})   -> Promise<{hits, timings}>: icons like icon `id`
 //                                                   (other libraries, or only `library`)
+//   window.iconseek.icon(id)                     -> Promise<{hits: [hit]}>: one icon, with its SVG
+//   window.iconseek.openIcon(id)                 -> opens the detail view (also ?icon=id in the URL)
 //   window.iconseek.ready          -> Promise, resolves when lexical search works
 //   window.iconseek.semanticReady  -> Promise, resolves when hybrid search works
 //   window.iconseek.offlineReady   -> Promise, resolves when every file is in the offline cache
@@ -11,6 +13,7 @@
 
 import { ensureServiceWorker, precacheForOffline } from "./isolation.js";
 import { SearchClient } from "./client.js";
+import { DetailView } from "./detail.js";
 import { ResultGrid } from "./ui.js";
 
 const DEBOUNCE_MS = 80;
@@ -123,7 +126,17 @@ async function main() {
   const select = $("library");
   const status = $("status");
   const empty = $("empty");
+  const detail = new DetailView($("detail"), {
+    api,
+    libraries: () => api.state.libraries || [],
+    onCopy: async (text, what) => {
+      if (text === null) return toast(what);
+      const ok = await copyText(text);
+      toast(ok ? `Copied ${what}` : "Copy failed");
+    },
+  });
   const grid = new ResultGrid($("results"), {
+    onOpen: (hit) => detail.open(hit.id),
     onCopy: async (hit, { nameOnly }) => {
       const text = nameOnly || !hit.svg ? hit.name || hit.id : hit.svg;
       const ok = await copyText(text);
@@ -136,6 +149,9 @@ async function main() {
     client.search(query, { k, library: options.library || null, withSvg: Boolean(options.withSvg), semantic: options.semantic !== false });
   api.similar = (iconId, k = 12, options = {}) =>
     client.similar(iconId, { k, library: options.library || null, withSvg: Boolean(options.withSvg) });
+  api.icon = (iconId) => client.icon(iconId);
+  api.openIcon = (iconId) => detail.open(iconId);
+  lexical.promise.then(() => detail.openFromUrl(), () => {}); // a shared link to an icon
 
   client.on("fatal", (message) => {
     api.state.error = message;

@@ -51,11 +51,20 @@ export class SearchClient {
 
   // Icons like `icon` (an id such as "lucide/trash"): other libraries, or only `library`.
   similar(icon, { k = 12, library = null, withSvg = false } = {}) {
+    return this.#request({ type: "similar", icon, k, library, withSvg });
+  }
+
+  // One icon with its metadata and SVG.
+  icon(icon) {
+    return this.#request({ type: "icon", icon });
+  }
+
+  #request(message) {
     const id = this.nextId++;
     const sentAt = performance.now();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, sentAt });
-      this.worker.postMessage({ type: "similar", id, icon, k, library, withSvg });
+      this.worker.postMessage({ ...message, id });
     });
   }
 

@@ -19,8 +19,9 @@ function el(tag, className, text) {
 }
 
 export class ResultGrid {
-  constructor(list, { onCopy, onEscape }) {
+  constructor(list, { onOpen, onCopy, onEscape }) {
     this.list = list;
+    this.onOpen = onOpen;
     this.onCopy = onCopy;
     this.onEscape = onEscape;
     this.hits = [];
@@ -48,7 +49,7 @@ export class ResultGrid {
     item.dataset.iconId = hit.id;
     item.dataset.index = String(index);
     const title = hit.title || hit.name || hit.id;
-    item.setAttribute("aria-label", `${title}, ${hit.library}, ${hit.licence || "licence unknown"}. Enter copies the SVG.`);
+    item.setAttribute("aria-label", `${title}, ${hit.library}, ${hit.licence || "licence unknown"}. Enter opens details, C copies the SVG.`);
 
     const figure = el("div", "icon");
     if (hit.svg) {
@@ -112,7 +113,7 @@ export class ResultGrid {
     }
     if (event.target.closest(".explain")) return;
     this.#focus(item);
-    this.onCopy(this.hits[Number(item.dataset.index)], { nameOnly: event.shiftKey });
+    this.onOpen(this.hits[Number(item.dataset.index)]);
   }
 
   #columns() {
@@ -158,6 +159,12 @@ export class ResultGrid {
       case "End": next = count - 1; break;
       case "Enter":
       case " ":
+        event.preventDefault();
+        this.onOpen(this.hits[index]);
+        return;
+      case "c":
+      case "C":
+        if (event.ctrlKey || event.metaKey) return; // the browser's own copy
         event.preventDefault();
         this.onCopy(this.hits[index], { nameOnly: event.shiftKey });
         return;

@@ -12,6 +12,7 @@
 // Protocol with the page (request ids; replies carry the same id):
 //   page → worker  {type:"init", port} then {type:"search", id, query, k, library, droppable, withSvg, semantic}
 //                  | {type:"similar", id, icon, k, library, withSvg}   (icons like icon id `icon`)
+//                  | {type:"icon", id, icon}   (that one icon, with metadata and SVG)
 //   worker → page  {type:"result", id, hits, timings, mode} | {type:"error", id, message}
 //                  {type:"progress", loaded, total} | {type:"state", state} | {type:"fatal", message}
 // A droppable request (typing in the box) that is overtaken by a newer droppable
@@ -515,6 +516,16 @@ async function runSimilar(request) {
   return { hits, timings: { score: reply.scoreMs, total: performance.now() - started }, mode: "similar" };
 }
 
+// One icon with its metadata and SVG (the detail view opened from a link).
+async function runIcon(request) {
+  const row = iconRow(request.icon);
+  const hits = [{ id: meta.ids[row], score: null, rank: 1, arm_scores: {}, doc_index: row,
+                  library: meta.libraries[meta.library_index[row]].slug }];
+  attachMetadata(hits);
+  await attachSvgs(hits);
+  return { hits, timings: {}, mode: "icon" };
+}
+
 // ---------------------------------------------------------------- idle warm-up
 const IDLE_WARMUP_MS = 300;
 const WARM_UP_SLICE_MS = 10;
@@ -550,7 +561,8 @@ async function pump() {
       try {
         if (!state.lexical) await lexicalReady;
         if (!state.lexical) throw new Error(`search is unavailable: ${state.error}`);
-        const result = request.type === "similar" ? await runSimilar(request) : await runSearch(request);
+        const run = { similar: runSimilar, icon: runIcon }[request.type] || runSearch;
+        const result = await run(request);
         postMessage({ type: "result", id: request.id, ...result });
       } catch (error) {
         postMessage({ type: "error", id: request.id, message: errorMessage(error) });
@@ -565,7 +577,7 @@ async function pump() {
 self.onmessage = (event) => {
   const message = event.data;
   if (!message) return;
-  if (message.type === "search" || message.type === "similar") {
+  if (message.type === "search" || message.type === "similar" || message.type === "icon") {
     lastActivity = performance.now();
     queue.push(message);
     pump();

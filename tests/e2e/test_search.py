@@ -111,7 +111,7 @@ def test_keyboard_navigation_and_copy(live):
     page.keyboard.press("ArrowRight")
     second = page.evaluate("document.activeElement.dataset.iconId")
     assert first and second and first != second
-    page.keyboard.press("Enter")
+    page.keyboard.press("c")  # Enter opens the detail view (test_similar.py)
     page.locator("#toast").wait_for(state="visible")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "<svg" in copied and copied.rstrip().endswith("</svg>"), copied[:80]

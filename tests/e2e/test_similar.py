@@ -67,3 +67,48 @@ def test_similar_within_one_library_and_clear_errors(live):
                           ("window.iconseek.similar('lucide/trash', 3, {library: 'phosphr'})", "unknown library")):
         outcome = page.evaluate(f"{call}.then(() => 'resolved', (e) => e.message)")
         assert message in outcome, outcome
+
+
+def _other_libraries_shown(page, at_least: int) -> list[str]:
+    page.locator(".similar-other .mini").nth(at_least - 1).wait_for()
+    return page.evaluate("[...document.querySelectorAll('.similar-other .mini')].map((b) => b.dataset.iconId)")
+
+
+def test_detail_view_by_keyboard_alone_with_equivalents_and_a_deep_link(live, site_url):
+    page, _state, log = live
+    page.fill("#q", "")
+    page.fill("#q", "settings gear")
+    page.locator("#results [data-icon-id]").first.wait_for()
+    page.press("#q", "ArrowDown")
+    opened = page.evaluate("document.activeElement.dataset.iconId")
+    page.keyboard.press("Enter")
+    page.locator("#detail[open]").wait_for()
+    assert page.evaluate("new URL(location.href).searchParams.get('icon')") == opened
+    others = _other_libraries_shown(page, 5)
+    libraries = {i.split("/")[0] for i in others}
+    assert len(libraries) >= 5 and opened.split("/")[0] not in libraries, others
+    assert page.locator(".similar-own .mini").count() > 0
+    # keyboard only: Tab reaches an equivalent, Enter opens it in place
+    target = others[0]
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.iconId") == target:
+            break
+    else:
+        raise AssertionError(f"Tab never reached {target}")
+    page.keyboard.press("Enter")
+    page.locator("#detail-title").filter(has_text=page.evaluate(
+        "(id) => window.iconseek.icon(id).then((r) => r.hits[0].title)", target)).wait_for()
+    assert page.evaluate("new URL(location.href).searchParams.get('icon')") == target
+    page.keyboard.press("Escape")
+    page.locator("#detail").wait_for(state="hidden")
+    assert page.evaluate("new URL(location.href).searchParams.get('icon')") is None
+    assert page.evaluate("document.activeElement.dataset.iconId") == opened  # focus is back on the card
+    assert not log.errors, log.errors
+
+    linked = page.context.new_page()
+    linked.goto(site_url + "?icon=lucide/settings")
+    linked.locator("#detail[open]").wait_for(timeout=120_000)
+    assert linked.text_content("#detail-title") == "Settings"
+    assert "phosphor/gear" in _other_libraries_shown(linked, 5)
+    linked.close()

@@ -31,7 +31,7 @@ from .encoder_preopt import FORMAT as FUSED_WEIGHTS_FORMAT
 from .wheel import build_wheel
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-WEB_FILES = ("index.html", "app.js", "client.js", "isolation.js", "ui.js", "worker.js", "ort-worker.js",
+WEB_FILES = ("index.html", "app.js", "client.js", "isolation.js", "ui.js", "detail.js", "worker.js", "ort-worker.js",
              "unpack-worker.js", "assets.js",
              "style.css", "favicon.svg")
 SERVICE_WORKER = "sw.js"
