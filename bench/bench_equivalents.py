@@ -15,7 +15,7 @@ Two reference sets (bench/equivalents/README.md):
 Systems: name-only baseline (difflib string similarity of the names),
 picture-only, meaning-only, combined (as shipped). Accuracy@1, accuracy@5, MRR.
 
-    PYTHONPATH=py .venv/bin/python bench/bench_equivalents.py [--json F]
+    PYTHONPATH=py .venv/bin/python bench/bench_equivalents.py [--json F] [--site out/site]
 
 Also times `iconseek map --from lucide --to phosphor` (load + map, median of 3).
 """
@@ -128,6 +128,37 @@ def table(title: str, rows: list[tuple[str, dict]]) -> str:
     return "\n".join(lines)
 
 
+def browser_timings(site: Path, icons: list[str], queries: list[str]) -> dict:
+    """Warm ``window.iconseek.similar(id, 12)`` against warm ``search(q, 12)`` in one page (ms, worker time)."""
+    from playwright.sync_api import sync_playwright
+
+    from iconseek.site.server import serve_in_thread
+
+    server, url = serve_in_thread(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/lib/chromium/chromium",
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"])
+            page = browser.new_page()
+            page.goto(url)
+            page.evaluate("async () => { while (!window.iconseek) await new Promise((r) => setTimeout(r, 20));"
+                          " await window.iconseek.semanticReady; }")
+            page.wait_for_timeout(3000)  # start-up work settles (bench_site.py's protocol)
+            timed = page.evaluate("""async ([icons, queries]) => {
+                const out = {similar: [], search: []};
+                for (const id of icons.slice(0, 3)) await window.iconseek.similar(id, 12);  // first calls
+                for (let i = 0; i < icons.length; i++) {
+                    out.similar.push((await window.iconseek.similar(icons[i], 12)).timings.total);
+                    out.search.push((await window.iconseek.search(queries[i % queries.length], 12)).timings.total);
+                }
+                return out;
+            }""", [icons, queries])
+            browser.close()
+    finally:
+        server.shutdown()
+    return {name: statistics.median(values) for name, values in timed.items()}
+
+
 def main(argv=None) -> int:
     from iconseek.models.captions import read_corpus
     from iconseek.similar.index import IconSimilarity
@@ -139,6 +170,7 @@ def main(argv=None) -> int:
     ap.add_argument("--models", type=Path, default=ROOT / "models")
     ap.add_argument("--cache", type=Path, default=ROOT / "out" / "cache")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--site", type=Path, help="also time window.iconseek.similar in Chromium on this built site")
     args = ap.parse_args(argv)
 
     shipped = IconSimilarity.load(args.catalog, args.vectors)
@@ -176,6 +208,13 @@ def main(argv=None) -> int:
     report["map_lucide_phosphor_s"] = statistics.median(times)
     print(f"\nmap lucide → phosphor ({len(rows)} icons, load included): median {statistics.median(times):.2f} s "
           f"of 3; load average {report['load_average']:.2f}")
+    if args.site:
+        icons = [source for source, _target in pairs[:40]]
+        queries = ["trash", "settings", "throw it away", "calendar", "arrow left", "user profile", "download"]
+        warm = browser_timings(args.site, icons, queries)
+        report["browser_ms"] = warm
+        print(f"\nbrowser, warm, worker time (median of {len(icons)}): similar(id, 12) {warm['similar']:.1f} ms, "
+              f"search(q, 12) {warm['search']:.1f} ms; load average {os.getloadavg()[0]:.2f}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n")
     return 0

@@ -271,8 +271,9 @@ async function encodeAndScore(ids, library) {
   const vector = pooled(encoded[manifest.encoder.output], ids, real);
   const tScore = performance.now();
   const k = Math.min(manifest.scorer.candidates, manifest.scorer.count);
+  const query = new ort.Tensor("float32", vector, [1, vector.length]);
   const scored = await scorer.run({
-    query: new ort.Tensor("float32", vector, [1, vector.length]),
+    ...Object.fromEntries(manifest.scorer.arms.map((arm) => [`${arm}_query`, query])), // one query, every arm
     bias: new ort.Tensor("float32", biasFor(library), [1, manifest.scorer.count]),
     k: new ort.Tensor("int64", BigInt64Array.of(BigInt(k)), [1]),
   });
@@ -288,9 +289,9 @@ async function encodeAndScore(ids, library) {
 }
 
 // ---------------------------------------------------------------- similar icons
-// An icon's own vector is the query: one scorer run per arm (the icon's picture
-// vector against the picture arm, its meaning vector against the meaning arm)
-// gives each arm's top candidates; every candidate then gets its exact score on
+// An icon's own vectors are the query: one scorer run, each arm fed the icon's
+// vector of that arm (picture vector -> picture arm, meaning vector -> meaning
+// arm), gives each arm's top candidates; every candidate then gets its exact score on
 // every arm from the packed 4-bit levels (the same levels the scorer uses), so
 // the search worker can combine them as py/iconseek/similar/index.py does.
 // Layout (scoring_graph.pack_int4): byte row r holds dimensions 2r (low nibble)
@@ -332,12 +333,13 @@ async function similarTo(icon, library) {
   const views = Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, vectorView(arm)]));
   const queries = Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, iconVector(views[arm], icon)]));
   const candidates = new Set();
+  const scored = await scorer.run({
+    ...Object.fromEntries(manifest.scorer.arms.map((arm) => [`${arm}_query`,
+      new ort.Tensor("float32", queries[arm], [1, views[arm].dim])])),
+    bias: new ort.Tensor("float32", biasFor(library), [1, manifest.scorer.count]),
+    k: new ort.Tensor("int64", BigInt64Array.of(BigInt(k)), [1]),
+  });
   for (const arm of manifest.scorer.arms) {
-    const scored = await scorer.run({
-      query: new ort.Tensor("float32", queries[arm], [1, views[arm].dim]),
-      bias: new ort.Tensor("float32", biasFor(library), [1, manifest.scorer.count]),
-      k: new ort.Tensor("int64", BigInt64Array.of(BigInt(k)), [1]),
-    });
     const raw = scored[`${arm}_indices`].data;
     const scores = scored[`${arm}_scores`].data;
     for (let i = 0; i < raw.length; i++) if (scores[i] > -1000) candidates.add(Number(raw[i]));

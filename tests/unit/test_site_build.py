@@ -76,7 +76,7 @@ def test_scoring_graph_matches_numpy_and_applies_library_bias(storage, bits):
     query = rng.standard_normal((1, dim)).astype(np.float32)
     bias = np.zeros((1, count), np.float32)
     bias[0, ::2] = FILTERED_OUT  # keep odd rows only
-    out = session.run(None, {"query": query, "bias": bias, "k": np.array([5], np.int64)})
+    out = session.run(None, {"t2i_query": query, "t2t_query": query, "bias": bias, "k": np.array([5], np.int64)})
     named = dict(zip([o.name for o in session.get_outputs()], out))
     tolerance = {16: 1e-2, 8: 2e-2, 6: 8e-2}[bits]
     for arm, matrix in vectors.items():
@@ -120,7 +120,7 @@ def test_int4_vectors_unpack_to_the_int8_levels_and_score_as_external_data(dim, 
     bias = np.zeros((1, count), np.float32)
     bias[0, :3] = FILTERED_OUT
     out = dict(zip([o.name for o in session.get_outputs()],
-                   session.run(None, {"query": query, "bias": bias, "k": np.array([4], np.int64)})))
+                   session.run(None, {"t2i_query": query, "t2t_query": query, "bias": bias, "k": np.array([4], np.int64)})))
     for arm, value in zip(vectors, values):
         exact = (query @ value.numpy())[0]
         assert set(out[f"{arm}_indices"][0]) == set(np.argsort(-(exact + bias[0]))[:4])

@@ -1,7 +1,12 @@
 """The vector-scoring ONNX graph the browser runs after the text encoder.
 
-    query [1, D] ─┬─ MatMul(V_t2i [D, N]) ─ Add(bias) ─ TopK(k) ─▶ t2i_scores, t2i_indices
-                  └─ MatMul(V_t2t [D, N]) ─ Add(bias) ─ TopK(k) ─▶ t2t_scores, t2t_indices
+    t2i_query [1, D] ─ MatMul(V_t2i [D, N]) ─ Add(bias) ─ TopK(k) ─▶ t2i_scores, t2i_indices
+    t2t_query [1, D] ─ MatMul(V_t2t [D, N]) ─ Add(bias) ─ TopK(k) ─▶ t2t_scores, t2t_indices
+
+WHY one query input per arm: a text search feeds the same encoded query to
+every arm, but "icons like this icon" (window.iconseek.similar) feeds each arm
+the icon's own vector of that arm: its picture vector to the picture arm, its
+meaning vector to the meaning arm, in one run.
 
 WHY a graph and not a JavaScript loop: onnxruntime-web's wasm MatMul uses SIMD
 and its thread pool; scoring 23k x 384 takes a few milliseconds (docs/DEPLOYMENT.md).
@@ -60,6 +65,11 @@ def quantize_columns(matrix, bits: int = 8):
 
 
 INT4_OFFSET = 8  # a 4-bit level q in -7..7 is stored as q + 8 (1..15) in its nibble
+
+
+def query_input(arm: str) -> str:
+    """The graph input holding the query vector for ``arm``."""
+    return f"{arm}_query"
 
 
 def external_name(arm: str) -> str:
@@ -155,7 +165,7 @@ def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bit
             initializers.append(numpy_helper.from_array(scale, f"{name}_scale"))
             nodes.append(helper.make_node("Cast", [weight], [f"{name}_q32"], to=TensorProto.FLOAT))
             nodes.append(helper.make_node("Mul", [f"{name}_q32", f"{name}_scale"], [f"{name}_f32"]))
-        nodes.append(helper.make_node("MatMul", ["query", f"{name}_f32"], [f"{name}_sim"]))
+        nodes.append(helper.make_node("MatMul", [query_input(name), f"{name}_f32"], [f"{name}_sim"]))
         nodes.append(helper.make_node("Add", [f"{name}_sim", "bias"], [f"{name}_biased"]))
         if excluded and excluded.get(name):
             # icons this arm has no vector for: pushed below every real score, like a filter
@@ -177,7 +187,7 @@ def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bit
         nodes,
         "iconseek_scoring",
         inputs=[
-            helper.make_tensor_value_info("query", TensorProto.FLOAT, [1, dim]),
+            *(helper.make_tensor_value_info(query_input(name), TensorProto.FLOAT, [1, dim]) for name in arms),
             helper.make_tensor_value_info("bias", TensorProto.FLOAT, [1, count]),
             helper.make_tensor_value_info("k", TensorProto.INT64, [1]),
         ],
