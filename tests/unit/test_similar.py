@@ -168,3 +168,17 @@ def test_cli_errors_are_one_line_and_nothing_is_overwritten(catalog_and_vectors,
                  *common]) == 0
     assert out.read_text().startswith("source,source_id,match_id")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "map.csv", "names.txt", "vectors"]
+
+
+def test_cli_similar_takes_a_parquet_of_your_own_image_vectors(catalog_and_vectors, tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    from iconseek.models.vectors import write_parquet
+
+    catalog, _vectors = catalog_and_vectors
+    parquet = tmp_path / "mine.parquet"
+    write_parquet(parquet, np.array([p for _, p, _ in ICONS], dtype=np.float32), [i for i, _, _ in ICONS])
+    code = main(["similar", "lucide/settings", "--to", "tabler", "--k", "2", "--json",
+                 "--catalog", str(catalog), "--vectors", str(parquet)])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 0 and "meaning" not in lines[0]["arm_scores"]
+    assert [d["id"] for d in lines] == ["tabler/settings", "tabler/settings-2"]  # the same-name tier still first

@@ -13,7 +13,8 @@ def add_common(parser) -> None:
     """Options shared with ``iconseek map``."""
     parser.add_argument("--catalog", default=DEFAULT_CATALOG, help=f"catalogue directory (default {DEFAULT_CATALOG})")
     parser.add_argument("--vectors", default=DEFAULT_VECTORS,
-                        help=f"icon vectors from `iconseek embed` (default {DEFAULT_VECTORS})")
+                        help=f"icon vectors from `iconseek embed` (default {DEFAULT_VECTORS}), or a parquet "
+                             "of your own image vectors (picture signal only; docs/BYO_MODEL.md)")
 
 
 def add_arguments(parser) -> None:

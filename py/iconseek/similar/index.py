@@ -102,6 +102,11 @@ class IconSimilarity:
         from ..models.vectors import read_arm_vectors
 
         records = read_corpus(catalog_dir)
+        if str(vectors_dir).endswith(".parquet"):  # your own image vectors (docs/BYO_MODEL.md): picture only
+            from ..byo.vectors import align_to_catalog, read_parquet_vectors
+
+            aligned = align_to_catalog(read_parquet_vectors(vectors_dir), [r["_id"] for r in records])
+            return cls(records, picture=aligned.matrix, weights=weights)
         digest = ids_digest([r["_id"] for r in records])
         matrices = {}
         for signal, arm in ARMS.items():
