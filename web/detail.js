@@ -7,17 +7,10 @@
 // Safety rule (as ui.js): metadata reaches the DOM only as text or attributes
 // set by property; SVGs are shown as <img> from data: URLs.
 
-import { svgDataUrl } from "./ui.js";
+import { el, svgDataUrl } from "./ui.js";
 
 const URL_PARAM = "icon";
 const SIMILAR_IN_LIBRARY = 8;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function iconImage(svg, size) {
   const img = el("img");

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,23 @@ def build_keyword_site(catalog: Path, out: Path, web: Path | None = None) -> Pat
                           snapshot=False, **({"web": web} if web else {}))
     build_site(options)
     return out
+
+
+@contextmanager
+def served_page(browser, folder: Path, **server_options):
+    """Serve ``folder`` (``iconseek serve``'s server) and open it in a fresh context.
+
+    Yields (page, base url, PageLog); closes the context and stops the server after.
+    """
+    from iconseek.site.server import serve_in_thread
+
+    server, url = serve_in_thread(folder, **server_options)
+    context = browser.new_context()
+    log = PageLog(context)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page, url, log
+    finally:
+        context.close()
+        server.shutdown()

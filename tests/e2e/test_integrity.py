@@ -6,12 +6,10 @@ import json
 import os
 import shutil
 
-from .conftest import PageLog
+from .conftest import served_page
 
 
 def test_tampered_asset_is_refused_with_a_clear_message(browser, site_dir, tmp_path):
-    from iconseek.site.server import serve_in_thread
-
     copy = tmp_path / "site"
     # hard links: cheap for the large files; the one file we change is replaced, not edited
     shutil.copytree(site_dir, copy, copy_function=os.link)
@@ -24,12 +22,7 @@ def test_tampered_asset_is_refused_with_a_clear_message(browser, site_dir, tmp_p
     for suffix in (".gz", ".br", ".zst"):  # the server would send an untouched compressed sibling
         (copy / (meta_url + suffix)).unlink(missing_ok=True)
 
-    server, url = serve_in_thread(copy)
-    context = browser.new_context()
-    log = PageLog(context)
-    try:
-        page = context.new_page()
-        page.goto(url)
+    with served_page(browser, copy) as (page, url, log):
         outcome = page.evaluate("""async () => {
             while (!window.iconseek) await new Promise((r) => setTimeout(r, 20));
             return window.iconseek.ready.then(() => "ready", (e) => String(e.message || e));
@@ -37,9 +30,6 @@ def test_tampered_asset_is_refused_with_a_clear_message(browser, site_dir, tmp_p
         assert "Integrity check failed" in outcome and meta_url in outcome, outcome
         status = page.text_content("#status")
         assert "Integrity check failed" in status and meta_url in status, status
-    finally:
-        context.close()
-        server.shutdown()
     assert all("Integrity" in e or "Failed to load" in e for e in log.errors), log.errors
 
 
@@ -78,18 +68,11 @@ CACHED_SHA = """async (path) => {
 
 def test_a_damaged_offline_copy_is_replaced_and_offline_the_message_says_so(browser, tiny_catalog, tmp_path):
     """Finding 4: a cached file failing its check was never evicted, so every reload failed the same way."""
-    from iconseek.site.server import serve_in_thread
-
     from .conftest import build_keyword_site, wait_ready
 
     site = build_keyword_site(tiny_catalog, tmp_path / "site")
     entry = json.loads((site / "manifest.json").read_text())["assets"]["meta"]
-    server, url = serve_in_thread(site)
-    context = browser.new_context()
-    log = PageLog(context)
-    try:
-        page = context.new_page()
-        page.goto(url)
+    with served_page(browser, site) as (page, url, log):
         wait_ready(page, "offlineReady")
         assert page.evaluate(CORRUPT_CACHED, entry["url"]) >= 1
 
@@ -99,18 +82,15 @@ def test_a_damaged_offline_copy_is_replaced_and_offline_the_message_says_so(brow
         assert page.evaluate(CACHED_SHA, entry["url"]) == entry["sha256"]
 
         assert page.evaluate(CORRUPT_CACHED, entry["url"]) >= 1
-        context.set_offline(True)
+        page.context.set_offline(True)
         page.reload()  # offline: it cannot be repaired, and the page says why
         outcome = _ready_outcome(page)
         assert "Integrity check failed" in outcome and entry["url"] in outcome, outcome
         assert "offline" in outcome and "Connect to the network" in outcome, outcome
         assert "Connect to the network" in page.text_content("#status")
-        context.set_offline(False)
+        page.context.set_offline(False)
         page.reload()
         assert _ready_outcome(page) == "ready"
-    finally:
-        context.close()
-        server.shutdown()
     assert all("Integrity" in e or "ERR_INTERNET_DISCONNECTED" in e or "Failed to fetch" in e
                for e in log.errors), log.errors
 
@@ -139,18 +119,11 @@ def test_tampered_code_is_refused_before_any_of_it_runs(browser, site_dir, tmp_p
     seen: list[str] = []
     monkeypatch.setattr(site_server.SiteRequestHandler, "log_message",
                         lambda self, *args: seen.append(self.path))
-    server, url = site_server.serve_in_thread(copy)
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(url)
+    with served_page(browser, copy) as (page, url, _log):
         lexical = _ready_outcome(page, "ready")
         semantic = _ready_outcome(page, "semanticReady")
         for outcome in (lexical, semantic):
             assert "Integrity check failed" in outcome and any(rel in outcome for rel in tampered), outcome
         page.wait_for_timeout(1000)  # time for a stray request to arrive
-    finally:
-        context.close()
-        server.shutdown()
     assert seen, "the request log recorded nothing: the check itself is broken"
     assert not [path for path in seen if "tampered-ran" in path], seen

@@ -78,6 +78,7 @@ def test_detail_view_by_keyboard_alone_with_equivalents_and_a_deep_link(live, si
     page, _state, log = live
     page.fill("#q", "")
     page.fill("#q", "settings gear")
+    page.locator("#caption").filter(has_text="settings gear").wait_for()  # this query's results are drawn
     page.locator("#results [data-icon-id]").first.wait_for()
     page.press("#q", "ArrowDown")
     opened = page.evaluate("document.activeElement.dataset.iconId")

@@ -16,7 +16,7 @@ import time
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import PageLog, build_keyword_site, wait_ready
+from .conftest import build_keyword_site, served_page, wait_ready
 
 REPO_WEB = __import__("pathlib").Path(__file__).resolve().parents[2] / "web"
 
@@ -56,19 +56,12 @@ def _sha(path) -> str:
 
 
 def test_a_new_build_takes_over_after_the_update_notice_with_no_old_file_mixed_in(browser, tiny_catalog, tmp_path):
-    from iconseek.site.server import serve_in_thread
-
     site_a = build_keyword_site(tiny_catalog, tmp_path / "site-a", _variant_web(tmp_path, "A"))
     site_b = build_keyword_site(tiny_catalog, tmp_path / "site-b", _variant_web(tmp_path, "B"))
     build_b = json.loads((site_b / "manifest.json").read_text())["build"]
     served = tmp_path / "served"
     shutil.copytree(site_a, served)
-    server, url = serve_in_thread(served)
-    context = browser.new_context()
-    log = PageLog(context)
-    try:
-        page = context.new_page()
-        page.goto(url)
+    with served_page(browser, served) as (page, url, log):
         wait_ready(page, "offlineReady")
         assert _variant(page) == "A"
 
@@ -104,7 +97,4 @@ def test_a_new_build_takes_over_after_the_update_notice_with_no_old_file_mixed_i
             key = "/" if name == "index.html" else f"/{name}"
             assert cached[key] == _sha(site_b / name), f"{name} in build B's cache is not build B's"
         assert cached["/app.js"] != _sha(site_a / "app.js")
-    finally:
-        context.close()
-        server.shutdown()
     assert not log.errors, log.errors
