@@ -98,12 +98,21 @@ def test_detail_view_by_keyboard_alone_with_equivalents_and_a_deep_link(live, si
     else:
         raise AssertionError(f"Tab never reached {target}")
     page.keyboard.press("Enter")
-    page.locator("#detail-title").filter(has_text=page.evaluate(
-        "(id) => window.iconseek.icon(id).then((r) => r.hits[0].title)", target)).wait_for()
-    assert page.evaluate("new URL(location.href).searchParams.get('icon')") == target
+    assert page.evaluate("""async (target) => {
+        for (let i = 0; i < 250 && new URL(location.href).searchParams.get('icon') !== target; i++)
+            await new Promise((r) => setTimeout(r, 20));
+        return new URL(location.href).searchParams.get('icon');
+    }""", target) == target
+    title = page.evaluate("(id) => window.iconseek.icon(id).then((r) => r.hits[0].title)", target)
+    assert page.text_content("#detail-title") == title
     page.keyboard.press("Escape")
     page.locator("#detail").wait_for(state="hidden")
-    assert page.evaluate("new URL(location.href).searchParams.get('icon')") is None
+    # the dialog's "close" event (which clears the URL) is dispatched a task after it hides
+    assert page.evaluate("""async () => {
+        for (let i = 0; i < 100 && new URL(location.href).searchParams.has('icon'); i++)
+            await new Promise((r) => setTimeout(r, 20));
+        return new URL(location.href).searchParams.get('icon');
+    }""") is None
     assert page.evaluate("document.activeElement.dataset.iconId") == opened  # focus is back on the card
     assert not log.errors, log.errors
 
