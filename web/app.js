@@ -114,6 +114,19 @@ function renderMode(state) {
   $("mode").textContent = parts.join(" · ");
 }
 
+// ---------------------------------------------------------------- URL state
+const MAX_URL_QUERY = 200; // characters kept in (and read from) the address bar
+
+function keepInUrl(query, library) {
+  const url = new URL(window.location.href);
+  const q = query.trim() ? query.slice(0, MAX_URL_QUERY) : "";
+  if (q) url.searchParams.set("q", q);
+  else url.searchParams.delete("q");
+  if (library) url.searchParams.set("lib", library);
+  else url.searchParams.delete("lib");
+  if (url.href !== window.location.href) history.replaceState(history.state, "", url);
+}
+
 // ---------------------------------------------------------------- main
 async function main() {
   initTheme();
@@ -166,6 +179,22 @@ async function main() {
     $("progress").setAttribute("aria-valuenow", String(pct));
   });
 
+  // The query and library live in the URL (?q=&lib=), so a search can be shared
+  // and survives a reload; replaceState keeps Back for leaving the page.
+  const fromUrl = new URL(window.location.href).searchParams;
+  let wantedLibrary = fromUrl.get("lib") || "";
+  if (fromUrl.get("q")) input.value = fromUrl.get("q").slice(0, MAX_URL_QUERY);
+  lexical.promise.then(() => { if (input.value.trim()) runQuery(); }, () => {});
+  window.addEventListener("popstate", () => {
+    const params = new URL(window.location.href).searchParams;
+    const q = (params.get("q") || "").slice(0, MAX_URL_QUERY);
+    if (q !== input.value || (params.get("lib") || "") !== select.value) {
+      input.value = q;
+      select.value = [...select.options].some((o) => o.value === params.get("lib")) ? params.get("lib") : "";
+      runQuery();
+    }
+  });
+
   let populated = false;
   let precacheStarted = false;
   client.on("state", (state) => {
@@ -181,6 +210,8 @@ async function main() {
         option.textContent = `${lib.name} (${lib.count})`;
         select.appendChild(option);
       }
+      if (wantedLibrary && state.libraries.some((lib) => lib.slug === wantedLibrary)) select.value = wantedLibrary;
+      wantedLibrary = "";
     }
     if (state.timings && state.timings.all_stored !== undefined && !precacheStarted) {
       $("progress").classList.add("done");
@@ -209,6 +240,7 @@ async function main() {
   async function runQuery() {
     const query = input.value;
     const ticket = ++latest;
+    keepInUrl(query, select.value);
     const caption = $("caption");
     if (!query.trim()) {
       grid.render([]);
