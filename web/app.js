@@ -251,7 +251,7 @@ async function main() {
     try {
       const reply = await client.search(query, { k: PAGE_SIZE, library: select.value || null, droppable: true, withSvg: true });
       if (reply.stale || ticket !== latest) return;
-      grid.render(reply.hits);
+      grid.render(reply.hits, query);
       empty.hidden = reply.hits.length > 0;
       const shown = query.length > 80 ? `${query.slice(0, 80)}…` : query;
       caption.textContent = `Results for “${shown}”${select.value ? ` in ${select.selectedOptions[0].textContent}` : ""}`;

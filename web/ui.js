@@ -7,6 +7,37 @@
 
 const ARM_LABELS = { bm25: "keywords (BM25)", t2i: "picture match", t2t: "meaning of name/tags" };
 
+function words(text) {
+  return String(text || "").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1);
+}
+
+// Why a hit is a result, in sentences: which of the query's words its name or
+// tags contain, what it means (its tags), whether its picture matched. `query`
+// is what the user typed; nothing here is ever HTML.
+export function reasons(hit, query, arms) {
+  const scores = hit.arm_scores || {};
+  const asked = words(query);
+  const nameWords = new Set([...words(hit.name), ...words(hit.title)]);
+  const tagWords = new Set((hit.tags || []).flatMap(words));
+  const matches = (pool) => asked.filter((w) => [...pool].some((p) => p.startsWith(w) || w.startsWith(p)));
+  const out = [];
+  if (scores.bm25 !== null && scores.bm25 !== undefined) {
+    const inName = matches(nameWords);
+    const inTags = matches(tagWords).filter((w) => !inName.includes(w));
+    if (inName.length) out.push(`Its name matches “${inName.join(" ")}”.`);
+    if (inTags.length) out.push(`Its tags match “${inTags.join(" ")}”.`);
+    if (!inName.length && !inTags.length) out.push("Its name or tags match your words (spelling corrected).");
+  }
+  if (scores.t2t !== null && scores.t2t !== undefined) {
+    const tags = (hit.tags || []).slice(0, 4);
+    out.push(tags.length ? `Similar in meaning: ${tags.join(", ")}.` : "Its name is similar in meaning.");
+  }
+  if (scores.t2i !== null && scores.t2i !== undefined) out.push("Its picture looks like what you described.");
+  const missed = arms.filter((arm) => scores[arm] === null || scores[arm] === undefined).map((arm) => ARM_LABELS[arm] || arm);
+  if (missed.length && out.length) out.push(`Not found by: ${missed.join(", ")}.`);
+  return out.length ? out : ["Found by the search engine's fusion of its signals."];
+}
+
 export function svgDataUrl(svg) {
   return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
 }
@@ -30,8 +61,9 @@ export class ResultGrid {
     list.addEventListener("click", (event) => this.#click(event));
   }
 
-  render(hits) {
+  render(hits, query = "") {
     this.hits = hits;
+    this.query = query;
     const fragment = document.createDocumentFragment();
     hits.forEach((hit, index) => fragment.appendChild(this.#card(hit, index)));
     this.list.replaceChildren(fragment);
@@ -77,30 +109,32 @@ export class ResultGrid {
     return item;
   }
 
+  // A popover over the card (absolutely placed: no card or row changes size).
   #explain(item) {
     const existing = item.querySelector(".explain");
     const button = item.querySelector(".why");
+    for (const open of this.list.querySelectorAll(".explain")) {
+      open.remove();
+      open.parentElement?.querySelector(".why")?.setAttribute("aria-expanded", "false");
+    }
     if (existing) {
-      existing.remove();
       button.setAttribute("aria-expanded", "false");
       return;
     }
     const hit = this.hits[Number(item.dataset.index)];
-    const box = el("dl", "explain");
-    const add = (label, value) => {
-      box.appendChild(el("dt", null, label));
-      box.appendChild(el("dd", null, value));
-    };
-    add("rank", String(hit.rank ?? Number(item.dataset.index) + 1));
-    add("fused score", Number(hit.score).toFixed(3));
-    const arms = hit.arm_scores || {};
-    const names = [...new Set([...this.arms, ...Object.keys(arms)])];
-    for (const arm of names) {
-      const value = arms[arm];
-      add(ARM_LABELS[arm] || arm, value === null || value === undefined ? "not among its candidates" : Number(value).toFixed(3));
-    }
-    add("id", hit.id);
+    const box = el("div", "explain");
+    box.setAttribute("role", "note");
+    box.appendChild(el("p", "explain-title", `Why “${hit.title || hit.name}”`));
+    const list = el("ul");
+    for (const line of reasons(hit, this.query, this.arms)) list.appendChild(el("li", null, line));
+    box.appendChild(list);
+    const scores = hit.arm_scores || {};
+    const numbers = Object.entries(scores).filter(([, v]) => v !== null && v !== undefined)
+      .map(([arm, v]) => `${ARM_LABELS[arm] || arm} ${Number(v).toFixed(2)}`);
+    box.appendChild(el("p", "explain-numbers", `Rank ${hit.rank ?? Number(item.dataset.index) + 1} · ${numbers.join(" · ")}`));
     item.appendChild(box);
+    // open towards the side with room, so it never widens the page
+    if (box.getBoundingClientRect().right > document.documentElement.clientWidth) box.classList.add("to-left");
     button.setAttribute("aria-expanded", "true");
   }
 

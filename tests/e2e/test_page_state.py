@@ -76,3 +76,34 @@ def test_the_query_and_library_live_in_the_url(browser, site_url):
     assert shared.evaluate("new URL(location.href).searchParams.get('q')") is None
     assert not log.errors, log.errors
     context.close()
+
+
+CARD_BOXES = "[...document.querySelectorAll('#results .card')].map((c) => { const r = c.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })"
+
+
+def test_why_is_a_popover_in_words_that_moves_no_card(browser, site_url):
+    for viewport in ({"width": 1280, "height": 800}, PHONE):
+        context = browser.new_context(viewport=viewport)
+        log = PageLog(context)
+        page = context.new_page()
+        page.goto(site_url + "?q=home")
+        wait_ready(page, "semanticReady")
+        _wait_for_results(page, "home")
+        page.locator("#status").filter(has_text="hybrid").wait_for()  # the hybrid results replaced the keyword ones
+        before = page.evaluate(CARD_BOXES)
+        for n in range(3):  # a card in each of the first columns
+            page.locator("#results .card .why").nth(n).click()
+            popover = page.locator("#results .explain")
+            popover.wait_for()
+            assert page.evaluate(CARD_BOXES) == before, "opening 'why' moved or resized a card"
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+            text = popover.text_content()
+            assert "fused score" not in text and "Why" in text, text
+        first = page.locator("#results .card .why").first
+        first.click()
+        text = page.locator("#results .explain").text_content()
+        assert "Its name matches “home”" in text, text
+        first.click()  # the same button closes it
+        assert page.locator("#results .explain").count() == 0
+        assert not log.errors, log.errors
+        context.close()
