@@ -157,11 +157,13 @@ class IconSimilarity:
             out["same_name"] = (keys[list(sources)][:, None] == keys[candidates][None, :]).astype(np.float32)
         if self._words is not None:
             words, postings, counts = self._words
-            shared = np.zeros((len(sources), len(self.ids)), dtype=np.float32)
+            column = np.full(len(self.ids), -1)  # icon -> its column among the candidates
+            column[candidates] = np.arange(len(candidates))
+            shared = np.zeros((len(sources), len(candidates)), dtype=np.float32)
             for row, s in enumerate(sources):
                 for w in words[s]:
-                    shared[row, postings[w]] += 1.0
-            shared = shared[:, candidates]
+                    hit = column[postings[w]]
+                    shared[row, hit[hit >= 0]] += 1.0
             union = counts[list(sources)][:, None] + counts[candidates][None, :] - shared
             out["name"] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
         return out
