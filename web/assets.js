@@ -178,6 +178,13 @@ export async function storeForOffline(manifest, baseUrl, downloads) {
   return stored;
 }
 
+// Per-icon float32 scales of one arm in the packed 4-bit vectors file
+// (scoring_graph.pack_int4; `info` is manifest.scorer.vectors.arms[arm]).
+export function int4Scales(bytes, info, count) {
+  const start = bytes.byteOffset + info.scale_offset;
+  return new Float32Array(bytes.buffer.slice(start, start + 4 * count));
+}
+
 // The text of a thrown value, for messages between workers and the page.
 export function errorMessage(error) {
   return error && error.message ? error.message : String(error);

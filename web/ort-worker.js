@@ -18,7 +18,7 @@
 //   python → this   {type:"store"}   (start-up is over: put the model's files in the offline cache)
 //   this → python   {type:"stored", count} | {type:"stored", error}
 
-import { errorMessage, fetchVerified, importVerified, ProgressTracker, storeForOffline } from "./assets.js";
+import { errorMessage, fetchVerified, importVerified, int4Scales, ProgressTracker, storeForOffline } from "./assets.js";
 
 const base = new URL("./", self.location.href).href;
 // A 68-byte ONNX graph (y = Identity(x), opset 17): creating a session from it
@@ -42,6 +42,7 @@ const biasCache = new Map();
 let ready = null; // Promise that settles when both sessions exist
 let downloaded = null; // {key: Promise<Uint8Array>}, kept until stored for offline use
 let packedVectors = null; // the packed 4-bit icon vectors (8.8 MB), kept for similar()
+let vectorViews = null; // {arm: {offset, scale, count, dim}} over packedVectors, made on first use
 
 function post(message) {
   self.postMessage(message);
@@ -298,10 +299,8 @@ async function encodeAndScore(ids, library) {
 // and 2r+1 (high nibble) of every icon, as level + 8; value = level * scale[icon].
 function vectorView(arm) {
   const info = manifest.scorer.vectors.arms[arm];
-  const count = manifest.scorer.count;
-  const scale = new Float32Array(packedVectors.buffer.slice(packedVectors.byteOffset + info.scale_offset,
-                                                            packedVectors.byteOffset + info.scale_offset + 4 * count));
-  return { offset: info.offset, scale, count, dim: manifest.scorer.dim };
+  const { count, dim } = manifest.scorer;
+  return { offset: info.offset, scale: int4Scales(packedVectors, info, count), count, dim };
 }
 
 function iconVector(view, icon) {
@@ -330,7 +329,8 @@ async function similarTo(icon, library) {
   if (!(icon >= 0 && icon < manifest.scorer.count)) throw new Error(`no icon number ${icon}`);
   const started = performance.now();
   const k = Math.min(manifest.scorer.candidates, manifest.scorer.count);
-  const views = Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, vectorView(arm)]));
+  vectorViews ||= Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, vectorView(arm)]));
+  const views = vectorViews;
   const queries = Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, iconVector(views[arm], icon)]));
   const candidates = new Set();
   const scored = await scorer.run({

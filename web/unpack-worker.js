@@ -5,7 +5,7 @@
 //   model worker -> this   {packed: Uint8Array, scorer: manifest.scorer}
 //   this -> model worker   {matrices: [[arm, Float32Array]]} (transferred) | {error}
 
-import { errorMessage } from "./assets.js";
+import { errorMessage, int4Scales } from "./assets.js";
 
 // Packed 4-bit icon vectors (scoring_graph.pack_int4) -> [[arm, Float32Array D*N]]:
 // row r of bytes holds rows 2r (low nibble) and 2r+1 (high nibble) as level + 8;
@@ -20,8 +20,7 @@ function unpackVectors(bytes, scorer) {
     if (info.offset + info.bytes > bytes.length || info.scale_offset + 4 * count > bytes.length) {
       throw new Error("vectors file is shorter than manifest.json says; rebuild the site");
     }
-    const scale = new Float32Array(bytes.buffer.slice(bytes.byteOffset + info.scale_offset,
-                                                      bytes.byteOffset + info.scale_offset + 4 * count));
+    const scale = int4Scales(bytes, info, count);
     const matrix = new Float32Array(dim * count);
     for (let r = 0; r < rows; r++) {
       const source = info.offset + r * count;
