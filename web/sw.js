@@ -60,7 +60,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     // Keep this build's cache and the newest other one (see (c)); drop the rest.
     const others = (await caches.keys()).filter((key) => key.startsWith(PREFIX) && key !== CACHE);
-    const previous = await newestCache(others);
+    const previous = others[others.length - 1]; // caches.keys() lists caches in creation order
     for (const key of others) if (key !== previous) await caches.delete(key);
     // No clients.claim(): a page that started without this worker keeps
     // downloading straight from the network (claiming it mid-start would route
@@ -177,11 +177,6 @@ function navigationKey(url) {
   const scope = new URL(self.registration.scope);
   const path = url.pathname.endsWith("/index.html") ? url.pathname.slice(0, -"index.html".length) : url.pathname;
   return path === scope.pathname ? cacheKey(scope) : null;
-}
-
-async function newestCache(keys) {
-  // caches.keys() lists caches in creation order
-  return keys.length ? keys[keys.length - 1] : null;
 }
 
 async function fromPreviousBuild(key) {

@@ -51,7 +51,7 @@ def run(args) -> int:
 
         out = Path(args.out)
         # written beside it under a fresh name, then swapped in: never half a map, never another file clobbered
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out.parent or ".", prefix=f".{out.name}.",
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out.parent, prefix=f".{out.name}.",
                                          suffix=".partial", delete=False) as tmp:
             tmp.write(text)
         Path(tmp.name).replace(out)
