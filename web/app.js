@@ -149,6 +149,7 @@ async function main() {
     },
   });
   const grid = new ResultGrid($("results"), {
+    libraryName: (slug) => (api.state.libraries || []).find((lib) => lib.slug === slug)?.name || slug,
     onOpen: (hit) => detail.open(hit.id),
     onCopy: async (hit, { nameOnly }) => {
       const text = nameOnly || !hit.svg ? hit.name || hit.id : hit.svg;

@@ -50,8 +50,10 @@ export function el(tag, className, text) {
 }
 
 export class ResultGrid {
-  constructor(list, { onOpen, onCopy, onEscape }) {
+  // libraryName(slug) -> the library's full name ("material" -> "Material Symbols")
+  constructor(list, { onOpen, onCopy, onEscape, libraryName = (slug) => slug }) {
     this.list = list;
+    this.libraryName = libraryName;
     this.onOpen = onOpen;
     this.onCopy = onCopy;
     this.onEscape = onEscape;
@@ -81,7 +83,7 @@ export class ResultGrid {
     item.dataset.iconId = hit.id;
     item.dataset.index = String(index);
     const title = hit.title || hit.name || hit.id;
-    item.setAttribute("aria-label", `${title}, ${hit.library}, ${hit.licence || "licence unknown"}. Enter opens details, C copies the SVG.`);
+    item.setAttribute("aria-label", `${title}, ${this.libraryName(hit.library)}, ${hit.licence || "licence unknown"}. Enter opens details, C copies the SVG.`);
 
     const figure = el("div", "icon");
     if (hit.svg) {
@@ -96,7 +98,7 @@ export class ResultGrid {
     item.appendChild(figure);
     item.appendChild(el("div", "name", title));
     const meta = el("div", "meta");
-    meta.appendChild(el("span", "library", hit.library));
+    meta.appendChild(el("span", "library", this.libraryName(hit.library)));
     meta.appendChild(el("span", "licence", hit.licence || ""));
     item.appendChild(meta);
 

@@ -5,7 +5,7 @@ unusable ``--metadata`` file stops the build, before anything is written):
 1. gather sources: the npm libraries found under node_modules and/or a user folder;
 2. check every SVG (``svgfile.parse_svg``), dropping unusable files with their path;
 3. sort records by ``_id`` and write ``corpus.jsonl``, ``svg/``, ``catalog.json``,
-   ``LICENSES.md``;
+   ``LICENSES.md`` and ``licences.json`` (the same attributions as data);
 4. optionally rasterise every record into ``rasters.npy`` (row i = corpus line i).
 
 Nothing time- or machine-dependent goes into corpus.jsonl, so rebuilding from the
@@ -24,7 +24,7 @@ from typing import Callable
 
 from iconseek.catalog.folder import collect_folder, folder_label, slugify
 from iconseek.catalog.libraries import ALL_LIBRARIES, IconLibrary
-from iconseek.catalog.licences import Attribution, render_licences
+from iconseek.catalog.licences import Attribution, licences_document, render_licences
 from iconseek.catalog.metadata import read_metadata
 from iconseek.catalog.problems import Problems, shown
 from iconseek.catalog.raster import DEFAULT_SIZE, blank_rows, render_all
@@ -176,7 +176,8 @@ def _check_sources(info: LibraryInfo, sources: list[IconSource], problems: Probl
 CATALOG_OUTPUT = OwnedOutput("iconseek catalog build", ".iconseek-catalog", "catalog.json",
                              frozenset({"format", "libraries"}), "corpus.jsonl")
 # What a catalogue build writes; anything else found in --out is carried over untouched.
-OWNED_NAMES = frozenset({"corpus.jsonl", "catalog.json", "LICENSES.md", "rasters.npy", "svg", CATALOG_OUTPUT.marker})
+OWNED_NAMES = frozenset({"corpus.jsonl", "catalog.json", "LICENSES.md", "licences.json", "rasters.npy", "svg",
+                         CATALOG_OUTPUT.marker})
 
 
 def _write_svgs(target: Path, ordered: list[tuple[IconRecord, bytes]], previous: Path | None) -> None:
@@ -273,10 +274,12 @@ def _write_catalog(target: Path, previous: Path | None, ordered, result: BuildRe
             np.save(handle, rasters)
         seconds["rasters"] = time.perf_counter() - t3
     attributions = [
-        Attribution(i.title, i.package, i.version, i.licence, i.copyright, i.homepage, i.count, i.licence_text)
+        Attribution(i.title, i.package, i.version, i.licence, i.copyright, i.homepage, i.count, i.licence_text, i.slug)
         for i in infos
     ]
     _write_text(target / "LICENSES.md", render_licences(attributions))
+    _write_text(target / "licences.json",
+                json.dumps(licences_document(attributions), ensure_ascii=False, indent=2) + "\n")
     _write_text(target / "catalog.json", json.dumps(_summary(result, options), ensure_ascii=False, indent=2) + "\n")
 
 

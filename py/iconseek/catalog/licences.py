@@ -36,6 +36,39 @@ class Attribution:
     homepage: str
     count: int
     licence_text: str = ""
+    slug: str = ""  # the catalogue's library id ("material"), for the site's licences page
+
+
+# licences.json: the same facts as LICENSES.md, as data (the site builds licences.html from it)
+LICENCES_FORMAT = 1
+
+
+def licences_document(attributions: list[Attribution]) -> dict:
+    """What ``licences.json`` holds: every field of every attribution, unescaped.
+
+    The values are raw (some come from a stranger's ``--metadata`` file): whoever
+    shows them escapes them for their own medium, as LICENSES.md does for Markdown
+    and py/iconseek/site/licences_page.py does for HTML.
+    """
+    return {
+        "format": LICENCES_FORMAT,
+        "libraries": [
+            {
+                "slug": a.slug,
+                "title": a.title,
+                "package": a.package,
+                "version": a.version,
+                "licence": a.licence,
+                "licence_url": LICENCE_URLS.get(a.licence, ""),
+                "copyright": a.copyright,
+                "homepage": a.homepage,
+                "count": a.count,
+                "licence_text": a.licence_text,
+                "attribution": cc_by_attribution(a) if a.licence == "CC-BY-4.0" else "",
+            }
+            for a in attributions
+        ],
+    }
 
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]|#~!])")
@@ -60,9 +93,10 @@ def _fenced(body: str) -> list[str]:
     return [fence + "text", body, fence]
 
 
-def _cc_by_note(a: Attribution) -> str:
+def cc_by_attribution(a: Attribution, text=lambda value: value) -> str:
+    """The credit CC-BY-4.0 asks for (author, licence link, changes); ``text`` escapes each field."""
     return (
-        f"The {md_text(a.title)} icons are the work of {md_text(a.copyright.removeprefix('Copyright (c) '))} "
+        f"The {text(a.title)} icons are the work of {text(a.copyright.removeprefix('Copyright (c) '))} "
         f"and are "
         f"used under the Creative Commons Attribution 4.0 International licence "
         f"({LICENCE_URLS['CC-BY-4.0']}). iconseek redistributes the SVG files unmodified and "
@@ -96,7 +130,7 @@ def render_licences(attributions: list[Attribution]) -> str:
         lines.append(f"- Licence: {md_text(a.licence)}" + (f" ({url})" if url else ""))
         lines.append(f"- {md_text(a.copyright)}")
         if a.licence == "CC-BY-4.0":
-            lines.append(f"- Attribution: {_cc_by_note(a)}")
+            lines.append(f"- Attribution: {cc_by_attribution(a, md_text)}")
         elif a.licence in ("MIT", "ISC"):
             lines.append("- The copyright and permission notice below apply to these icons.")
         elif a.licence == "Apache-2.0":

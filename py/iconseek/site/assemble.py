@@ -6,6 +6,7 @@ Layout of the output folder::
     manifest.json      build hash + every large asset with sha256 and size
     _headers           COOP/COEP, CSP and cache rules for Netlify / Cloudflare Pages (headers.py)
     LICENSES.md        icon attributions (from the catalogue)
+    licences.html      the same as a page (licences_page.py, from the catalogue's licences.json)
     pyodide/           Pyodide core, as shipped by the npm package
     ort/               onnxruntime-web (wasm backend, SIMD + threads)
     data/              content-hashed: wheel, encoder, tokenizer, scorer, meta, lexical index, SVG bundles
@@ -26,7 +27,7 @@ from pathlib import Path
 from ..hashing import file_sha256
 from ..output_folder import OwnedOutput
 from ..similar.index import WEIGHTS as SIMILAR_WEIGHTS
-from . import bundle, headers, manifest, zero_pages
+from . import bundle, headers, licences_page, manifest, zero_pages
 from .encoder_preopt import FORMAT as FUSED_WEIGHTS_FORMAT
 from .wheel import build_wheel
 
@@ -35,6 +36,8 @@ WEB_FILES = ("index.html", "app.js", "client.js", "isolation.js", "ui.js", "deta
              "unpack-worker.js", "assets.js",
              "style.css", "favicon.svg")
 SERVICE_WORKER = "sw.js"
+# Pages written by the build (not copied from web/): listed, cached offline and revalidated like web/ files.
+GENERATED_PAGES = ("LICENSES.md", licences_page.PAGE)
 PYODIDE_FILES = {
     "pyodide_mjs": "pyodide.mjs",
     "pyodide_asm_mjs": "pyodide.asm.mjs",
@@ -514,7 +517,8 @@ def _assemble(opts, out, partial, started, pyodide_dir, ort_dir, catalog, count,
         shutil.copyfile(licences, partial / "LICENSES.md")
     else:
         (partial / "LICENSES.md").write_text("Icon licences: see the catalogue's LICENSES.md.\n")
-    revalidated = ["/", *(f"/{name}" for name in (*WEB_FILES, SERVICE_WORKER, "manifest.json", "LICENSES.md")),
+    licences_page.write_licences_page(opts.catalog, catalog.records, partial)
+    revalidated = ["/", *(f"/{name}" for name in (*WEB_FILES, SERVICE_WORKER, "manifest.json", *GENERATED_PAGES)),
                    "/pyodide/*", "/ort/*"]
     (partial / "_headers").write_text(headers.headers_file(revalidated))
 
@@ -526,7 +530,7 @@ def _assemble(opts, out, partial, started, pyodide_dir, ort_dir, catalog, count,
     # installs exactly these bytes or nothing (manifest.json, written below, is
     # checked by its build hash instead).
     app_shell = {("./" if name == "index.html" else name): file_sha256(partial / name)
-                 for name in (*WEB_FILES, "LICENSES.md")}
+                 for name in (*WEB_FILES, *GENERATED_PAGES)}
     if "__ICONSEEK_APP_SHELL__" not in sw_source:
         raise ValueError(f"{opts.web / SERVICE_WORKER}: app-shell placeholder __ICONSEEK_APP_SHELL__ missing")
     sw_source = sw_source.replace("__ICONSEEK_BUILD__", build).replace("__ICONSEEK_APP_SHELL__", json.dumps(app_shell))
@@ -566,7 +570,7 @@ def _assemble(opts, out, partial, started, pyodide_dir, ort_dir, catalog, count,
         "engine": {"fusion": opts.fusion, "weights": opts.weights, "bm25": opts.bm25},
         # the weights of py/iconseek/similar/index.py, for window.iconseek.similar (needs int4 vectors)
         "similar": {"weights": SIMILAR_WEIGHTS} if semantic and opts.vector_storage == "int4" else None,
-        "app": list(WEB_FILES) + [SERVICE_WORKER, "LICENSES.md"],
+        "app": list(WEB_FILES) + [SERVICE_WORKER, *GENERATED_PAGES],
         "assets": entries,
     }
     (partial / "manifest.json").write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
