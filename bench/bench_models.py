@@ -91,8 +91,8 @@ def retention_figures(vectors: Path, dev: Path, catalog: Path) -> dict:
     """MRR@10 of the t2t arm with INT8 vs fp32 query vectors on the dev benchmark."""
     import numpy as np
 
-    from iconseek.core.beir import load_qrels, load_queries
-    from iconseek.core.metrics import mean_metric, mrr_at_k
+    from iconseek.eval.beir import load_qrels, load_queries
+    from iconseek.eval.metrics import mean_metric, mrr_at_k
     from iconseek.models.captions import read_corpus
     from iconseek.models.runtime import OnnxTextEncoder, VectorIndex
 

@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "py"))
 
-from iconseek.core.beir import load_qrels, load_queries  # noqa: E402
-from iconseek.core.metrics import mrr_at_k, ndcg_at_k  # noqa: E402
+from iconseek.eval.beir import load_qrels, load_queries  # noqa: E402
+from iconseek.eval.metrics import mrr_at_k, ndcg_at_k  # noqa: E402
 from iconseek.engine_factory import build_engine  # noqa: E402
 
 ARMS = ["bm25", "t2t", "t2i"]

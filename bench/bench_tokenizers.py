@@ -13,7 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "py"))
 
 from tokenizers import Tokenizer as HFTokenizer  # noqa: E402
 
-from iconseek.core.tokenizers.bench import FIXTURES, QUERIES, _median_us, bench  # noqa: E402
+# The stdlib half (the script next to this one; its folder is sys.path[0]).
+from bench_tokenizers_stdlib import FIXTURES, QUERIES, _median_us, bench  # noqa: E402
 
 
 def main() -> int:

@@ -11,8 +11,9 @@ py.FS.mount(py.FS.filesystems.NODEFS, { root: repo }, "/repo");
 py.runPython(`
 import sys, unicodedata
 sys.path.insert(0, "/repo/py")
+sys.path.insert(0, "/repo/bench")
 print("Pyodide Python", sys.version.split()[0], "Unicode", unicodedata.unidata_version)
-from iconseek.core.tokenizers import bench
+import bench_tokenizers_stdlib as bench
 fx = "/repo/tests/fixtures/tokenizers/"
 bench.main(["--minilm", fx + "minilm_tokenizer.json.gz", "--clip", fx + "clip_tokenizer.json.gz"])
 `);

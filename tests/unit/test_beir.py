@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from iconseek.core.beir import load_corpus_ids, load_qrels, load_queries
-from iconseek.core.trec import format_run, read_run, write_run
+from iconseek.eval.beir import load_corpus_ids, load_qrels, load_queries
+from iconseek.eval.trec import format_run, read_run, write_run
 
 BEIR = Path(__file__).parents[1] / "fixtures" / "engine" / "beir"
 

@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from iconseek.core.metrics import mean_metric, mrr_at_k, ndcg_at_k, per_query, recall_at_k
-from iconseek.core.metrics.ndcg import binary_ndcg_at_k
+from iconseek.eval.metrics import mean_metric, mrr_at_k, ndcg_at_k, per_query, recall_at_k
+from iconseek.eval.metrics.ndcg import binary_ndcg_at_k
 
 
 def test_by_hand():

@@ -1,6 +1,6 @@
 """Load the dev benchmark (``bench/dev``): queries with their bands, qrels, split.
 
-The BEIR reader in ``iconseek.core.beir`` is used for qrels; queries are read
+The BEIR reader in ``iconseek.eval.beir`` is used for qrels; queries are read
 here because the benchmark needs the two extra fields (category, difficulty)
 that slice the results.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iconseek.bench.split import load_split
-from iconseek.core.beir import load_qrels
+from iconseek.eval.beir import load_qrels
 
 DEFAULT_DEV_DIR = Path("bench/dev")
 

@@ -1,6 +1,6 @@
 """Score a run: MRR@10, nDCG@10, Recall@10/@50 overall and per difficulty band, plus latency.
 
-The metric definitions are iconseek's own (``iconseek.core.metrics``, one module
+The metric definitions are iconseek's own (``iconseek.eval.metrics``, one module
 per metric with its citation); this module only slices queries and aggregates.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from iconseek.bench.dataset import DevQuery
 from iconseek.bench.runners.base import RunResult
-from iconseek.core.metrics import mrr_at_k, ndcg_at_k, per_query, recall_at_k
+from iconseek.eval.metrics import mrr_at_k, ndcg_at_k, per_query, recall_at_k
 
 METRICS = {
     "mrr@10": (mrr_at_k, 10),

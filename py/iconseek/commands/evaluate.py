@@ -43,7 +43,7 @@ def choose_catalog(beir_dir: str, catalog: str | None) -> str:
 
 
 def scores_for(ranked_ids, judgements) -> dict[str, float]:
-    from ..core.metrics import mrr_at_k, ndcg_at_k, recall_at_k
+    from ..eval.metrics import mrr_at_k, ndcg_at_k, recall_at_k
 
     return {
         "MRR@10": mrr_at_k(ranked_ids, judgements, 10),
@@ -103,8 +103,8 @@ def format_summary(summary: dict) -> str:
 
 
 def run(args) -> int:
-    from ..core.beir import load_qrels, load_queries
-    from ..core.trec import write_run
+    from ..eval.beir import load_qrels, load_queries
+    from ..eval.trec import write_run
     from ..engine_factory import CatalogMissing
     from .search import shipped_engine
 

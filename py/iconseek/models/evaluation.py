@@ -21,8 +21,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from iconseek.core.beir import load_qrels, load_queries
-from iconseek.core.metrics import mean_metric, mrr_at_k, ndcg_at_k, recall_at_k
+from iconseek.eval.beir import load_qrels, load_queries
+from iconseek.eval.metrics import mean_metric, mrr_at_k, ndcg_at_k, recall_at_k
 
 from .captions import metadata_text, phrase
 from .runtime import OnnxImageEncoder, OnnxTextEncoder

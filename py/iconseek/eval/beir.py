@@ -13,7 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from .jsonl import iter_jsonl
+from iconseek.core.jsonl import iter_jsonl
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,29 @@
-"""Benchmark: median microseconds per short query, stdlib tokenizers (and HF if installed).
+"""Benchmark: median microseconds per short query, iconseek's stdlib tokenizers.
 
-    PYTHONPATH=py python -m iconseek.core.tokenizers.bench [--minilm PATH] [--clip PATH]
+    PYTHONPATH=py .venv/bin/python bench/bench_tokenizers_stdlib.py [--minilm PATH] [--clip PATH]
 
 Prints cold (first encode of each query: empty word cache) and warm (repeated)
 medians, and load time. A script, not a test: figures depend on the machine.
-Stdlib only, so it runs in Pyodide too; ``bench/bench_tokenizers.py`` adds the HF
-``tokenizers`` (Rust) timings for comparison in CPython.
+Stdlib only, so it runs in Pyodide too (``bench/bench_tokenizers_pyodide.mjs``);
+``bench/bench_tokenizers.py`` adds the HF ``tokenizers`` (Rust) timings for
+comparison in CPython. It lives here, not in ``iconseek.core``, so the browser
+wheel carries only the query path.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from pathlib import Path
 
-from . import load_tokenizer
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "py"))
 
-FIXTURES = Path(__file__).resolve().parents[4] / "tests" / "fixtures" / "tokenizers"
+from iconseek.core.tokenizers import load_tokenizer  # noqa: E402
+
+FIXTURES = REPO / "tests" / "fixtures" / "tokenizers"
 QUERIES = [
     "home", "arrow left", "shopping cart", "user plus", "settings gear", "trash can", "bell notification",
     "magnifying glass", "calendar 2024", "github logo", "wi-fi off", "battery 50%", "play/pause",
