@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
                     reason="Node.js or node_modules (npm ci) not installed")
 @pytest.mark.parametrize("system", NODE_SYSTEMS)
 def test_peer_ranks_the_obvious_icon_first(system, tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)  # the runner finds bench/peers/run_peers.mjs and node_modules from the repo root
+    monkeypatch.chdir(tmp_path)  # the runner finds bench/peers/run_peers.mjs and node_modules from any folder
     queries = [DevQuery("q-trash", "trash", "editing", "exact"), DevQuery("q-lock", "lock", "security", "exact")]
     runner = NodePeerRunner(system, FIXTURES / "corpus.jsonl", FIXTURES / "queries.jsonl", tmp_path)
     result = runner.run(queries, 5)

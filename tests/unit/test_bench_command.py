@@ -35,3 +35,26 @@ def test_bench_command_writes_report_plot_and_json(tmp_path, capsys):
 def test_unknown_system_is_a_clear_error(capsys):
     assert main(["bench", "--systems", "google"]) == 1
     assert "unknown system 'google'" in capsys.readouterr().err
+
+
+def test_repository_paths_do_not_depend_on_the_working_directory(tmp_path, monkeypatch):
+    """bench/dev, tuned.json, the peers script and the report are the checkout's, from any folder."""
+    import argparse
+
+    from iconseek import bench
+    from iconseek.bench.dataset import load_devset
+    from iconseek.bench.orchestrate import BenchOptions
+    from iconseek.commands import bench as command
+
+    repo = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(tmp_path)
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    args = parser.parse_args([])
+    options = BenchOptions()
+    assert args.dev == options.dev == repo / "bench" / "dev"
+    assert args.tuned == options.tuned == repo / "bench" / "tuned.json"
+    assert args.out == options.out == repo / "docs" / "BENCHMARKS.md"
+    assert args.plot == options.plot == repo / "docs" / "img" / "benchmark.png"
+    assert bench.PEERS_SCRIPT.is_file() and bench.TUNED_PATH.is_file()
+    assert len(load_devset().queries) > 100  # the committed dev set, read from tmp_path

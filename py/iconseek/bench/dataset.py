@@ -11,10 +11,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from iconseek.bench import DEV_DIR
 from iconseek.bench.split import load_split
 from iconseek.eval.beir import load_qrels
-
-DEFAULT_DEV_DIR = Path("bench/dev")
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def load_dev_queries(path: Path) -> list[DevQuery]:
     return out
 
 
-def load_devset(dev_dir: Path = DEFAULT_DEV_DIR) -> DevSet:
+def load_devset(dev_dir: Path = DEV_DIR) -> DevSet:
     dev_dir = Path(dev_dir)
     queries = load_dev_queries(dev_dir / "queries.jsonl")
     qrels = load_qrels(str(dev_dir / "qrels" / "test.tsv"))

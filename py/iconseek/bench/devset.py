@@ -15,10 +15,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from iconseek import defaults
+from iconseek.bench import DEV_DIR
 from iconseek.bench.qrels import RELEVANT_SCORE, QrelsError, expand, load_icons, load_source, write_qrels_tsv, write_queries_jsonl
 from iconseek.bench.split import split_queries, write_split
 
-DEFAULT_DEV = Path("bench/dev")
 # A query matching more icons than this is reported: its patterns are probably too loose.
 OVERMATCH_WARN = 150
 
@@ -83,9 +84,9 @@ def build(source: Path, corpus: Path, out_dir: Path, verbose: bool = False) -> d
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--source", type=Path, default=DEFAULT_DEV / "queries.src.json")
-    p.add_argument("--corpus", type=Path, default=Path("out/catalog/corpus.jsonl"))
-    p.add_argument("--out", type=Path, default=DEFAULT_DEV)
+    p.add_argument("--source", type=Path, default=DEV_DIR / "queries.src.json")
+    p.add_argument("--corpus", type=Path, default=Path(defaults.CATALOG_DIR) / "corpus.jsonl")
+    p.add_argument("--out", type=Path, default=DEV_DIR)
     p.add_argument("-v", "--verbose", action="store_true", help="print every query's match count")
     args = p.parse_args(argv)
     try:

@@ -21,11 +21,13 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from iconseek import defaults
+from iconseek.bench import DEV_DIR, PLOT_PATH, REPORT_PATH, TUNED_PATH
 from iconseek.bench.dataset import load_devset
 from iconseek.bench.evaluate import summarise
 from iconseek.bench.report import band_table, main_table, plot, write_markdown
 from iconseek.bench.runners.iconseek_engine import EngineConfig, IconseekSuite, time_encoder
-from iconseek.bench.tune import DEFAULT_TUNED_PATH, load_tuned, save_tuned, tune_bm25, tune_fusion
+from iconseek.bench.tune import load_tuned, save_tuned, tune_bm25, tune_fusion
 from iconseek.core.catalog_view import load_corpus
 from iconseek.core.lexical.bm25 import BM25Params
 
@@ -58,17 +60,17 @@ LABELS = {
 
 @dataclass
 class BenchOptions:
-    catalog: Path = Path("out/catalog")
-    dev: Path = Path("bench/dev")
-    models: Path = Path("models")
-    vectors: Path = Path("out/vectors")
+    catalog: Path = Path(defaults.CATALOG_DIR)
+    dev: Path = DEV_DIR
+    models: Path = Path(defaults.MODELS_DIR)
+    vectors: Path = Path(defaults.VECTORS_DIR)
     systems: tuple[str, ...] = ALL_SYSTEMS
-    out: Path = Path("docs/BENCHMARKS.md")
-    plot: Path = Path("docs/img/benchmark.png")
-    tuned: Path = DEFAULT_TUNED_PATH
+    out: Path = REPORT_PATH
+    plot: Path = PLOT_PATH
+    tuned: Path = TUNED_PATH
     tune: bool = False
-    cache: Path = Path("out/cache/bench")
-    results_json: Path | None = Path("out/bench/results.json")
+    cache: Path = Path(defaults.OUT_DIR) / "cache" / "bench"
+    results_json: Path | None = Path(defaults.BENCH_RESULTS)
     log: object = field(default=print)
 
 

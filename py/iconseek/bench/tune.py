@@ -24,7 +24,6 @@ from iconseek.core.lexical.bm25 import BM25Params
 K1_GRID = (0.1, 0.2, 0.3, 0.45, 0.6, 0.9, 1.2, 1.5, 2.0)
 B_GRID = (0.5, 0.75, 0.9, 1.0)
 WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
-DEFAULT_TUNED_PATH = Path("bench/tuned.json")
 
 
 @dataclass

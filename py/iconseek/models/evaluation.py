@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from iconseek.bench import DEV_DIR
 from iconseek.eval.beir import load_qrels, load_queries
 from iconseek.eval.metrics import mean_metric, mrr_at_k, ndcg_at_k, recall_at_k
 
@@ -30,7 +31,7 @@ from .embedding import TEXT_BATCH
 from .tower import WIDTHS
 
 K = 10
-DEFAULT_DEV = "bench/dev"
+DEFAULT_DEV = str(DEV_DIR)  # the checkout's bench/dev, whatever the working directory
 METADATA_QUERY_LIMIT = 400
 
 

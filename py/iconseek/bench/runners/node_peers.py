@@ -15,11 +15,11 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from iconseek.bench import NODE_MODULES, PEERS_SCRIPT
 from iconseek.bench.dataset import DevQuery
 from iconseek.bench.runners.base import RunResult
 
 NODE_SYSTEMS = ("fuse", "minisearch", "orama")
-SCRIPT = Path("bench/peers/run_peers.mjs")
 LABELS = {"fuse": "Fuse.js (lucide.dev config)", "minisearch": "MiniSearch (BM25+, prefix, fuzzy)", "orama": "Orama (BM25, tolerance 1)"}
 
 
@@ -43,7 +43,7 @@ class NodePeerRunner:
         self.node = node
 
     def _result_path(self) -> Path:
-        key = _digest(self.corpus, self.queries_file, SCRIPT)
+        key = _digest(self.corpus, self.queries_file, PEERS_SCRIPT)
         return self.cache_dir / f"node-{key}" / f"{self.name}.json"
 
     def run(self, queries: Sequence[DevQuery], k: int) -> RunResult:
@@ -51,9 +51,9 @@ class NodePeerRunner:
         if not path.is_file():
             if shutil.which(self.node) is None:
                 raise RuntimeError(f"{self.node!r} not found: the JS peers need Node.js (see README set-up)")
-            if not Path("node_modules/fuse.js").is_dir():
-                raise RuntimeError("node_modules/ missing: run `npm ci` (the peers are devDependencies)")
-            cmd = [self.node, str(SCRIPT), "--corpus", str(self.corpus), "--queries", str(self.queries_file),
+            if not (NODE_MODULES / "fuse.js").is_dir():
+                raise RuntimeError(f"{NODE_MODULES} has no fuse.js: run `npm ci` there (the peers are devDependencies)")
+            cmd = [self.node, str(PEERS_SCRIPT), "--corpus", str(self.corpus), "--queries", str(self.queries_file),
                    "--out", str(path.parent), "--systems", self.name, "--k", str(max(k, 100))]
             proc = subprocess.run(cmd, capture_output=True, text=True)
             if proc.returncode != 0:
