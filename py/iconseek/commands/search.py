@@ -73,12 +73,21 @@ def run(args) -> int:
     except (CatalogMissing, ValueError, RuntimeError, OSError) as exc:
         print(f"iconseek search: {exc}", file=sys.stderr)
         return 1
-    hits = engine.search(args.query, k=args.k, library=args.library)
-    for hit in hits:
+    page = engine.search_page(args.query, k=args.k, library=args.library)
+    for hit in page.hits:
         if args.json:
             print(json.dumps(hit.to_dict(), ensure_ascii=False))
         else:
             print(format_hit(hit))
-    if not hits and not args.json:
-        print("no results", file=sys.stderr)
+    if not args.json:
+        print(describe_page(page), file=sys.stderr)
     return 0
+
+
+def describe_page(page) -> str:
+    """One line for a person: how many matches, which typos were read as what, or why none."""
+    if not page.understood:
+        return "no match: none of these words is known to the catalogue or the language model"
+    fixes = ", ".join(f"{c.word} -> {c.term}" for c in page.corrections)
+    count = f"{page.total} matches" if page.total != 1 else "1 match"
+    return count + (f" (read as: {fixes})" if fixes else "")

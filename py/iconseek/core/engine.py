@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Mapping, Protocol, Sequence
 from .fusion import get_fusion
 from .fusion.adaptive import AdaptiveWeights
 from .query import Correction, WordCheck, coverage, meaning_text
+from .relevance import above_floor, understood
 
 MAX_QUERY_CHARS = 256
 DEFAULT_DEPTH = 100
@@ -31,6 +32,11 @@ DEFAULT_DEPTH = 100
 LIBRARY_OVERFETCH = 8
 
 Scorer = Callable[[str, int], "list[tuple[int, float]]"]
+
+# What an arm is (its ``kind``): the engine gives the lexical arm the raw query and
+# asks it for exact names; semantic arms get the meaning text.
+LEXICAL_KIND = "lexical"
+SEMANTIC_KIND = "semantic"
 
 
 @dataclass(frozen=True)
@@ -54,9 +60,39 @@ class Hit:
 
 
 class Arm(Protocol):
-    """What the engine needs from a retrieval arm."""
+    """What the engine needs from a retrieval arm.
+
+    A ``kind == LEXICAL_KIND`` arm also has ``search(text, n, library)`` returning
+    ranked docs, exact-name tiers and its match count in one pass
+    (:class:`iconseek.core.lexical.arm.LexicalResult`), ``exact_tiers``,
+    ``correct``, ``query_groups`` and ``matches``.
+    """
+
+    kind: str
+    active: bool
 
     def retrieve(self, query: str, n: int, library: str | None = None) -> list[tuple[int, float]]: ...
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of what a person is shown (:meth:`Engine.search_page`)."""
+
+    hits: list[Hit]
+    total: int  # matches above the relevance floor, this page's and every other
+    offset: int
+    corrections: tuple[Correction, ...] = ()  # typo fixes the semantic arms read
+    understood: bool = True  # False: no lexical match and no known word (no-match state)
+
+
+@dataclass
+class _ArmRun:
+    """What one pass over the arms produced for one capped query."""
+
+    lists: dict[str, list[tuple[int, float]]]
+    tiers: dict[int, int]  # exact-name tiers, from the lexical arm
+    lexical_matched: int  # docs the lexical arm matched (before its top-n cut)
+    semantic: bool  # whether any semantic arm contributed a list
 
 
 class SemanticArm:
@@ -70,7 +106,7 @@ class SemanticArm:
     passes them to :meth:`Engine.search` as ``precomputed``.
     """
 
-    is_lexical = False
+    kind = SEMANTIC_KIND
 
     def __init__(self, scorer: Scorer | None = None) -> None:
         self.scorer = scorer
@@ -138,10 +174,11 @@ class Engine:
         self.adaptive = None if weights else (adaptive or AdaptiveWeights())
         self.is_word = is_word
         self.correct_typos = correct_typos
-        lexical = [name for name, arm in self.arms.items() if getattr(arm, "is_lexical", False)]
+        lexical = [name for name, arm in self.arms.items() if arm.kind == LEXICAL_KIND]
         self.lexical_name = lexical[0] if lexical else None
         self.depth = depth
         self.max_query_chars = max_query_chars
+        self._last_meaning: tuple[tuple, tuple[str, tuple[Correction, ...]]] | None = None
 
     # ---- construction helpers -------------------------------------------------
 
@@ -187,6 +224,8 @@ class Engine:
         return cls(docs, arms, **kwargs)
 
     # ---- search ----------------------------------------------------------------
+    # One way through: the public methods below cap the query once and hand the
+    # capped text on; the private ones never cap again.
 
     def _clean_list(self, arm: str, items: Iterable) -> list[tuple[int, float]]:
         """Validate (doc, score) pairs; keep each doc's best score once."""
@@ -202,46 +241,69 @@ class Engine:
                 best[doc] = score
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))
 
-    def arm_lists(
-        self, query: str, library: str | None = None, precomputed: Mapping | None = None
-    ) -> dict[str, list[tuple[int, float]]]:
-        """Each arm's (doc, score) list for ``query``, library-filtered, best first."""
-        query = cap_query(query, self.max_query_chars)
+    def _run_arms(self, text: str, library: str | None, precomputed: Mapping | None, depth: int) -> _ArmRun:
+        """Every arm's list for the capped ``text``; the lexical arm's exact tiers and match count."""
         precomputed = precomputed or {}
         unknown = set(precomputed) - set(self.arms)
         if unknown:
             raise ValueError(f"precomputed scores for unknown arms: {sorted(unknown)}")
-        lists: dict[str, list[tuple[int, float]]] = {}
-        blank = not query.strip()
-        semantic_query = None
+        run = _ArmRun(lists={}, tiers={}, lexical_matched=0, semantic=False)
+        blank = not text.strip()
+        semantic_text = None
         for name, arm in self.arms.items():
-            lexical = name == self.lexical_name
+            lexical = arm.kind == LEXICAL_KIND
             if name in precomputed:
                 raw = precomputed[name]
-            elif blank or not getattr(arm, "active", True):
+            elif blank or not arm.active:
                 raw = []
             elif lexical:
-                raw = arm.retrieve(query, self.depth, library)
+                found = arm.search(text, depth, library)  # filtered by library once, in the arm
+                raw, run.tiers, run.lexical_matched = found.ranked, found.tiers, found.matched
             else:
-                if semantic_query is None:
-                    semantic_query = self.meaning_text(query)[0]
-                n = self.depth if library is None else min(len(self.docs), self.depth * LIBRARY_OVERFETCH)
-                raw = arm.retrieve(semantic_query, n, library)
+                if semantic_text is None:
+                    semantic_text = self._meaning_text(text)[0]
+                n = depth if library is None else min(len(self.docs), depth * LIBRARY_OVERFETCH)
+                raw = arm.retrieve(semantic_text, n, library)
             items = self._clean_list(name, raw)
-            if library is not None:
-                items = [(d, s) for d, s in items if self.docs[d].library == library]
-            lists[name] = items if lexical else items[: self.depth]
-        return lists
+            if lexical:
+                if name in precomputed:  # lists recorded earlier (benchmarks): tiers are still the arm's
+                    run.tiers = {} if blank else arm.exact_tiers(text, library)
+                    run.lexical_matched = len(items)
+            else:
+                if library is not None:  # the semantic arms' one library filter
+                    items = [(d, s) for d, s in items if self.docs[d].library == library]
+                items = items[:depth]
+                run.semantic = run.semantic or bool(items)
+            run.lists[name] = items
+        return run
+
+    def arm_lists(
+        self, query: str, library: str | None = None, precomputed: Mapping | None = None
+    ) -> dict[str, list[tuple[int, float]]]:
+        """Each arm's (doc, score) list for ``query``, library-filtered, best first."""
+        return self._run_arms(cap_query(query, self.max_query_chars), library, precomputed, self.depth).lists
 
     def meaning_text(self, query: str) -> tuple[str, tuple[Correction, ...]]:
         """The text the semantic arms encode: ``query`` with the lexical arm's typo fixes."""
-        query = cap_query(query, self.max_query_chars)
+        return self._meaning_text(cap_query(query, self.max_query_chars))
+
+    def _meaning_text(self, text: str) -> tuple[str, tuple[Correction, ...]]:
+        # One query asks twice (the browser's token ids, then the page's corrections).
+        key = (text, self.is_word, self.correct_typos)
+        if self._last_meaning is not None and self._last_meaning[0] == key:
+            return self._last_meaning[1]
         if self.lexical_name is None or not self.correct_typos:
-            return query, ()
-        return meaning_text(query, self.arms[self.lexical_name].correct, self.is_word)
+            result: tuple[str, tuple[Correction, ...]] = (text, ())
+        else:
+            result = meaning_text(text, self.arms[self.lexical_name].correct, self.is_word)
+        self._last_meaning = (key, result)
+        return result
 
     def lexical_coverage(self, query: str, lists: Mapping[str, list[tuple[int, float]]]) -> float:
         """Share of the (capped) query's words that the best lexical hit matched (1.0 without a lexical arm)."""
+        return self._coverage(cap_query(query, self.max_query_chars), lists)
+
+    def _coverage(self, text: str, lists: Mapping[str, list[tuple[int, float]]]) -> float:
         if self.lexical_name is None:
             return 1.0
         ranked = lists.get(self.lexical_name) or []
@@ -249,42 +311,77 @@ class Engine:
             return 0.0
         arm = self.arms[self.lexical_name]
         top = ranked[0][0]
-        return coverage(arm.query_groups(query), lambda group: arm.matches(group, top))
+        return coverage(arm.query_groups(text), lambda group: arm.matches(group, top))
 
     def weights_for(self, query: str, lists: Mapping[str, list[tuple[int, float]]]) -> dict[str, float]:
         """The arm weights for this query: fixed, or adapted to its lexical coverage."""
+        return self._weights(cap_query(query, self.max_query_chars), lists)
+
+    def _weights(self, text: str, lists: Mapping[str, list[tuple[int, float]]]) -> dict[str, float]:
         if self.adaptive is None:
             return self.weights
-        return self.adaptive.for_query(self.arms, self.lexical_coverage(query, lists))
+        return self.adaptive.for_query(self.arms, self._coverage(text, lists))
 
     def exact_tiers(self, query: str, library: str | None = None) -> dict[int, int]:
-        query = cap_query(query, self.max_query_chars)
-        tiers: dict[int, int] = {}
-        for arm in self.arms.values():
-            finder = getattr(arm, "exact_tiers", None)
-            if finder is not None:
-                for doc, tier in finder(query, library).items():
-                    if tier > tiers.get(doc, 0):
-                        tiers[doc] = tier
-        return tiers
+        """Docs whose name (2) or alias (1) is the whole query, from the lexical arm."""
+        if self.lexical_name is None:
+            return {}
+        return self.arms[self.lexical_name].exact_tiers(cap_query(query, self.max_query_chars), library)
+
+    def _ranked(self, text: str, run: _ArmRun) -> list[tuple[int, float]]:
+        """All fused candidates, exact-name tiers first, then by fused score."""
+        fused_score = dict(self._fuse(run.lists, self._weights(text, run.lists)))
+        for doc in run.tiers:
+            fused_score.setdefault(doc, 0.0)
+        return sorted(fused_score.items(), key=lambda item: (-run.tiers.get(item[0], 0), -item[1], item[0]))
+
+    def _hits(self, order: Sequence[tuple[int, float]], run: _ArmRun, first_rank: int) -> list[Hit]:
+        per_arm = {name: dict(items) for name, items in run.lists.items()}
+        hits = []
+        for rank, (doc, score) in enumerate(order, start=first_rank):
+            arm_scores = {name: scores[doc] for name, scores in per_arm.items() if doc in scores}
+            hits.append(Hit(self.docs[doc].id, score, rank, arm_scores, doc))
+        return hits
 
     def search(
         self, query: str, k: int = 10, library: str | None = None, precomputed: Mapping | None = None
     ) -> list[Hit]:
-        """Top ``k`` hits for ``query``; see the module docstring for the pipeline."""
+        """Top ``k`` hits for ``query`` (the ranking; see the module docstring for the pipeline).
+
+        Every candidate is ranked, however weak: evaluation measures the ranking.
+        What a person is shown — the matches above the relevance floor, a page at
+        a time — is :meth:`search_page`.
+        """
         if k <= 0:
             return []
-        query = cap_query(query, self.max_query_chars)
-        lists = self.arm_lists(query, library, precomputed)
-        fused = self._fuse(lists, self.weights_for(query, lists))
-        tiers = self.exact_tiers(query, library)
-        fused_score = dict(fused)
-        for doc in tiers:
-            fused_score.setdefault(doc, 0.0)
-        order = sorted(fused_score.items(), key=lambda item: (-tiers.get(item[0], 0), -item[1], item[0]))
-        per_arm = {name: dict(items) for name, items in lists.items()}
-        hits = []
-        for rank, (doc, score) in enumerate(order[:k], start=1):
-            arm_scores = {name: scores[doc] for name, scores in per_arm.items() if doc in scores}
-            hits.append(Hit(self.docs[doc].id, score, rank, arm_scores, doc))
-        return hits
+        text = cap_query(query, self.max_query_chars)
+        run = self._run_arms(text, library, precomputed, self.depth)
+        return self._hits(self._ranked(text, run)[:k], run, 1)
+
+    def search_page(
+        self,
+        query: str,
+        k: int = 10,
+        library: str | None = None,
+        precomputed: Mapping | None = None,
+        offset: int = 0,
+    ) -> Page:
+        """Hits ``offset`` .. ``offset + k`` of the matches above the relevance floor.
+
+        ``total`` counts every match (core/relevance.py): the candidates above
+        the floor plus lexical matches too deep to be candidates. A query that
+        is not understood (no lexical match, no known word) has no match.
+        """
+        if k < 0 or offset < 0:
+            raise ValueError(f"k and offset must be >= 0, not {k} and {offset}")
+        text = cap_query(query, self.max_query_chars)
+        run = self._run_arms(text, library, precomputed, max(self.depth, offset + k))
+        corrections = self._meaning_text(text)[1] if run.semantic else ()
+        if not understood(text, run.lexical_matched > 0, run.semantic, self.is_word):
+            return Page([], 0, offset, corrections, understood=False)
+        lexical = run.lists.get(self.lexical_name, []) if self.lexical_name else []
+        always = {d for d, _ in lexical} | set(run.tiers)
+        matches = above_floor(self._ranked(text, run), always)
+        deeper = max(0, run.lexical_matched - len(lexical))  # lexical matches beyond the candidates
+        hits = self._hits(matches[offset : offset + k], run, offset + 1)
+        return Page(hits, len(matches) + deeper, offset, corrections, understood=True)

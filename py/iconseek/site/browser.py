@@ -113,8 +113,9 @@ class BrowserSearch:
         self._tokenizer = None
         self._word_check = None
         self._warm = False
-        # Typo corrections for the encoder's text skip the words its vocabulary knows.
-        self.engine.is_word = self._is_word
+        # Typo corrections for the encoder's text skip the words its vocabulary knows
+        # (a keyword-only site has no encoder, so no vocabulary to ask).
+        self.engine.is_word = self._is_word if self.tokenizer_path else None
 
     def warm_up(self) -> None:
         """Build what the lexical arm makes lazily (typo index, first decodes) now, not on a query."""
@@ -181,14 +182,16 @@ class BrowserSearch:
             out[arm] = [(int(i), float(s)) for i, s in zip(indices, scores) if s > FILTERED_BELOW]
         return out
 
-    def search(self, query: str, k: int, library: str | None, arm_lists=()) -> list[dict]:
+    def search(self, query: str, k: int, library: str | None, arm_lists=(), offset: int = 0) -> dict:
+        """One page of matches (:meth:`~iconseek.core.engine.Engine.search_page`) as plain data."""
         precomputed = self.precomputed(arm_lists) if arm_lists else None
         library = None if _is_missing(library) or not library else str(library)
         if library and library not in self.library_slugs:
             raise ValueError(f"unknown library {library!r}; known: {', '.join(self.library_slugs)}")
-        hits = self.engine.search(query, k=int(k), library=library or None, precomputed=precomputed or None)
+        page = self.engine.search_page(query, k=int(k), library=library or None,
+                                       precomputed=precomputed or None, offset=int(offset))
         docs = self.engine.docs
-        return [
+        hits = [
             {
                 "id": hit.id,
                 "score": hit.score,
@@ -197,11 +200,23 @@ class BrowserSearch:
                 "doc_index": hit.doc_index,
                 "library": docs[hit.doc_index].library,
             }
-            for hit in hits
+            for hit in page.hits
         ]
+        return {
+            "hits": hits,
+            "total": page.total,
+            "offset": page.offset,
+            "understood": page.understood,
+            "corrections": [{"word": c.word, "term": c.term} for c in page.corrections],
+        }
 
     def search_json(self, query: str, k: int, library: str | None, *arm_arrays) -> str:
-        """JSON ``{"hits": [...]}``; ``arm_arrays`` = indices, scores per arm in ``self.arms`` order."""
+        """The first page as JSON; ``arm_arrays`` = indices, scores per arm in ``self.arms`` order."""
+        return self.page_json(query, k, 0, library, *arm_arrays)
+
+    def page_json(self, query: str, k: int, offset: int, library: str | None, *arm_arrays) -> str:
+        """JSON ``{"hits", "total", "offset", "understood", "corrections"}`` for hits ``offset`` .. ``offset + k``."""
         pairs = [(arm_arrays[i], arm_arrays[i + 1]) for i in range(0, len(arm_arrays), 2)]
-        hits = self.search(query, k, library, pairs if any(not _is_missing(p[0]) for p in pairs) else ())
-        return json.dumps({"hits": hits}, ensure_ascii=False, separators=(",", ":"))
+        arm_lists = pairs if any(not _is_missing(p[0]) for p in pairs) else ()
+        reply = self.search(query, k, library, arm_lists, offset)
+        return json.dumps(reply, ensure_ascii=False, separators=(",", ":"))

@@ -24,6 +24,8 @@ keeps exact queries exact and fast.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .analysis import drop_stopwords, name_key, split_words
 from .bm25 import LexicalIndex, top_n
 from .prefix import expand_prefix
@@ -35,10 +37,20 @@ RARE_DF = 2
 RARE_RATIO = 10
 
 
+@dataclass(frozen=True)
+class LexicalResult:
+    """One query's lexical answer, computed in one pass (:meth:`LexicalArm.search`)."""
+
+    ranked: list[tuple[int, float]]  # top n (doc, score), plus exact-name matches beyond n
+    tiers: dict[int, int]  # doc -> 2 exact name, 1 exact alias
+    matched: int  # every doc that matched a query word, before the top-n cut
+
+
 class LexicalArm:
     """BM25F retrieval with prefix and typo expansion; also answers exact-name lookups."""
 
-    is_lexical = True
+    kind = "lexical"  # iconseek.core.engine.LEXICAL_KIND
+    active = True
 
     def __init__(
         self,
@@ -149,23 +161,38 @@ class LexicalArm:
         """All matching documents with their lexical score."""
         return self.index.score_groups(self.query_groups(query))
 
-    def retrieve(self, query: str, n: int, library: str | None = None) -> list[tuple[int, float]]:
-        """Top ``n`` (doc index, score), plus every exact-name match even beyond ``n``.
+    def search(self, query: str, n: int, library: str | None = None) -> LexicalResult:
+        """Top ``n`` (doc, score), every exact-name match even beyond ``n``, and the match count.
 
-        Exact matches are always returned so that the engine's exact-name tier can
+        The library filter is applied here once, to the candidate set, so the
+        scores, the tiers and the count all see the same documents. Exact
+        matches are always returned so that the engine's exact-name tier can
         place them first even when many longer names share the words.
         """
-        scores = self.scores(query)
-        if library is not None:
-            scores = {d: s for d, s in scores.items() if self.index.library_of(d) == library}
+        scores = self._in_library(self.scores(query), library)
+        tiers = self._in_library(self._all_tiers(query), library)
         best = top_n(scores, n)
         included = {d for d, _ in best}
-        extra = [d for d in self.exact_tiers(query, library) if d not in included and d in scores]
+        extra = [d for d in tiers if d not in included and d in scores]
         best.extend((d, scores[d]) for d in sorted(extra))
-        return best
+        return LexicalResult(best, tiers, len(scores))
+
+    def retrieve(self, query: str, n: int, library: str | None = None) -> list[tuple[int, float]]:
+        """The ranked part of :meth:`search` (what the engine's Arm protocol asks)."""
+        return self.search(query, n, library).ranked
 
     def exact_tiers(self, query: str, library: str | None = None) -> dict[int, int]:
         """Documents whose name (tier 2) or an alias (tier 1) equals the query as a whole."""
+        return self._in_library(self._all_tiers(query), library)
+
+    def _in_library(self, by_doc: dict, library: str | None) -> dict:
+        """The library filter: the one place a lexical candidate is dropped for its library."""
+        if library is None:
+            return by_doc
+        library_of = self.index.library_of
+        return {doc: value for doc, value in by_doc.items() if library_of(doc) == library}
+
+    def _all_tiers(self, query: str) -> dict[int, int]:
         key = name_key(query)
         if not key:
             return {}
@@ -174,6 +201,4 @@ class LexicalArm:
             tiers[doc] = 1
         for doc in self.index.exact_names.get(key, ()):
             tiers[doc] = 2
-        if library is not None:
-            tiers = {d: t for d, t in tiers.items() if self.index.library_of(d) == library}
         return tiers
