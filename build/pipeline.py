@@ -17,24 +17,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "out"
+sys.path.insert(0, str(ROOT / "py"))  # run as a script: iconseek may not be installed
 
-
-def newest_mtime(paths: list[Path]) -> float:
-    """Newest modification time among files (recursively for folders)."""
-    newest = 0.0
-    for path in paths:
-        if path.is_file():
-            newest = max(newest, path.stat().st_mtime)
-        elif path.is_dir():
-            for child in path.rglob("*"):
-                if child.is_file():
-                    newest = max(newest, child.stat().st_mtime)
-    return newest
+from iconseek import defaults  # noqa: E402
+from iconseek.staleness import stale_reason  # noqa: E402
 
 
 def is_stale(output: Path, inputs: list[Path]) -> bool:
-    return not output.exists() or output.stat().st_mtime < newest_mtime(inputs)
+    """An output older than any of its inputs (or missing); the same test as ``iconseek serve --build``."""
+    return stale_reason(output, inputs) is not None
 
 
 class Terminated(Exception):
@@ -83,12 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--force", action="store_true", help="rebuild every stage")
     args = ap.parse_args(argv)
 
-    catalog = OUT / "catalog"
-    vectors = OUT / "vectors"
-    site = OUT / "site"
+    catalog = ROOT / defaults.CATALOG_DIR
+    vectors = ROOT / defaults.VECTORS_DIR
+    site = ROOT / defaults.SITE_DIR
     package_lock = ROOT / "package-lock.json"
     catalog_code = ROOT / "py" / "iconseek" / "catalog"
-    models = ROOT / "models"
+    models = ROOT / defaults.MODELS_DIR
 
     if args.force or is_stale(catalog / "corpus.jsonl", [package_lock, catalog_code]):
         iconseek("catalog", "build", "--out", str(catalog))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 
 from ..hashing import file_sha256
@@ -85,3 +87,94 @@ def build_hash(site: Path, exclude: set[str]) -> str:
             continue
         digest.update(rel.encode() + b"\0" + file_sha256(path).encode() + b"\n")
     return digest.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- manifest.json, the one contract
+# WHY typed: manifest.json is what the site build tells the browser workers
+# (web/worker.js, web/ort-worker.js, web/assets.js, web/sw.js): asset files and
+# hashes, Pyodide paths, searcher settings, limits. Each section is a dataclass
+# here, so a key is named once on this side; tests/integration/
+# test_manifest_contract.py checks every key the JavaScript reads exists in a
+# built manifest. docs/CONTRACTS.md describes the keys.
+SITE_FORMAT = "iconseek-site"
+SITE_FORMAT_VERSION = 1
+OMIT_IF_NONE = {"omit_if_none": True}  # field metadata: absent from the JSON (not null) when None
+
+
+@dataclass(frozen=True)
+class PyodideSection:
+    index_url: str  # Pyodide's folder, relative to the site
+    snapshot_format: str  # how the memory snapshot asset is packed (zero_pages.FORMAT)
+    preloaded: bool  # the snapshot holds the searcher: no wheel, index nor BrowserSearch() at boot
+    boot_order: tuple[str, ...]  # Pyodide's assets in the order its boot waits on them
+    preloaded_assets: tuple[str, ...]  # inside a preloaded snapshot: fetched later, for the fallback and offline
+    paths: dict[str, str]  # asset key -> where the worker writes it in Pyodide's file system
+    searcher: dict  # BrowserSearch(**searcher) for a plain boot: what the snapshot preloaded
+
+
+@dataclass(frozen=True)
+class OrtSection:
+    module: str  # onnxruntime-web's ES module, relative to the site
+    wasm_module: str  # its wasm loader module
+    assets: tuple[str, ...]  # asset keys the model worker fetches (those present in "assets")
+
+
+@dataclass(frozen=True)
+class ScorerSection:
+    arms: list[str]  # semantic arms, in the scoring graph's order; empty: keyword-only site
+    count: int  # icons
+    dim: int  # vector dimensions (0 without arms)
+    candidates: int  # semantic candidates per arm
+    storage: str  # fp16 | int8 | int4
+    bits: int
+    vectors: dict | None = field(default=None, metadata=OMIT_IF_NONE)  # int4: the packed file's layout
+    missing: dict | None = field(default=None, metadata=OMIT_IF_NONE)  # arm -> icons without a vector
+
+
+@dataclass(frozen=True)
+class EngineSection:
+    fusion: str
+    weights: dict | None
+    bm25: dict | None  # {"k1", "b"} the lexical index was built with, when not the defaults
+    arms: list[str]  # every arm the searcher fuses: the lexical arm, then scorer.arms
+    max_query_chars: int  # longer queries are cut (core/engine.py)
+
+
+@dataclass(frozen=True)
+class SimilarSection:
+    weights: dict  # py/iconseek/similar/index.py's, for window.iconseek.similar
+
+
+@dataclass(frozen=True)
+class SiteManifest:
+    build: str  # hash over every file but sw.js and manifest.json; names the offline cache
+    count: int
+    pyodide: PyodideSection
+    ort: OrtSection
+    encoder: dict  # how the model worker feeds and reads the encoder (site/stages/encoder.py)
+    scorer: ScorerSection
+    engine: EngineSection
+    similar: SimilarSection | None  # needs int4 vectors
+    app: list[str]  # the page's files (the service worker's app shell)
+    assets: dict[str, dict]  # key -> {url, sha256, bytes, gzip_bytes?, br_bytes?, zstd_bytes?}
+    software: dict[str, str]  # versions: iconseek, pyodide, onnxruntime-web
+    format: str = SITE_FORMAT
+    version: int = SITE_FORMAT_VERSION
+
+    def to_dict(self) -> dict:
+        return _plain(self)
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n"
+
+
+def _plain(value):
+    """JSON-ready copy: dataclasses as dicts (OMIT_IF_NONE fields left out when None), tuples as lists."""
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+                if not (f.metadata.get("omit_if_none") and getattr(value, f.name) is None)}
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
