@@ -60,10 +60,10 @@ def test_fp32_export_reproduces_sentence_transformers(fp32_vectors, queries):
 
 def test_int8_parity_with_fp32(fp32_vectors, queries):
     from iconseek.models.parity import cosine_rows
-    from iconseek.models.runtime import OnnxTextEncoder
+    from iconseek.models.runtime import open_text_encoder
 
     # our stdlib tokenizer + INT8 graph: exactly the shipped query path
-    int8 = OnnxTextEncoder(TEXT_MODEL).encode(queries, batch_size=1)
+    int8 = open_text_encoder(TEXT_MODEL).encode(queries, batch_size=1)
     cos = cosine_rows(int8, fp32_vectors)
     assert cos.mean() >= 0.99
     assert cos.min() >= 0.98

@@ -49,9 +49,9 @@ def test_tune_query_writes_an_int8_query_tower(tmp_path):
     assert provenance["general_meaning"]["spearman"] > 0.95, provenance["general_meaning"]
     assert not (tmp_path / "query-tower.partial").exists()
 
-    from iconseek.models.runtime import OnnxTextEncoder
+    from iconseek.models.runtime import open_text_encoder
 
-    vector = OnnxTextEncoder(out).encode_query("throw it away")
+    vector = open_text_encoder(out).encode_query("throw it away")
     assert vector.shape == (384,) and abs(float((vector**2).sum()) - 1.0) < 1e-4
     # its own earlier output may be replaced
     assert tune(tmp_path, out, steps="1").returncode == 0

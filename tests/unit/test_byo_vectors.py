@@ -138,7 +138,7 @@ def test_convert_writes_the_embed_format_readable_by_the_runtime(tmp_path):
     assert matrix.shape == (2, 5) and meta["model_sha256"] == "abc"
     np.testing.assert_allclose(matrix[:, 3], [0.6, 0.8], atol=1e-3)
     assert meta["missing_indices"] == [0, 2, 4] and meta["match"]["matched"] == 2
-    from iconseek.models.runtime import ids_digest
+    from iconseek.models.vectors import ids_digest
 
     assert meta["ids_sha256"] == ids_digest(CATALOG)  # what the site and runtime check
     with pytest.raises(DimensionMismatchError, match="2 dimensions but the text encoder produces 768"):

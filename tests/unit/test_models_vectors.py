@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from iconseek.models.errors import ModelFileError
-from iconseek.models.runtime import VectorIndex, ids_digest
-from iconseek.models.vectors import read_arm_vectors, write_arm_vectors
+from iconseek.models.runtime import VectorIndex
+from iconseek.models.vectors import ids_digest, read_arm_vectors, write_arm_vectors
 
 
 def _unit(rows, dim, seed=0):

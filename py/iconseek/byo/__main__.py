@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from iconseek.byo.errors import BYOError
+    from iconseek.core.jsonl import JsonlError
     from iconseek.byo.scorer import ByoVectorScorer
     from iconseek.byo.vectors import read_catalog_ids
 
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             vectors = read_parquet_vectors(args.vectors, **columns)
             encoder.check_dim(vectors.dim, vectors.path)
             aligned = align_to_catalog(vectors, ids)
-    except BYOError as exc:
+    except (BYOError, JsonlError) as exc:
         print(f"iconseek.byo: {exc}", file=sys.stderr)
         return 1
 

@@ -1,4 +1,8 @@
-"""Load any text encoder exported in the Hugging Face ONNX layout and encode queries.
+"""The one text encoder: any model exported in the Hugging Face ONNX layout.
+
+Both the bundled MiniLM (``iconseek.models.runtime.open_text_encoder``) and
+brought models (:func:`load_text_encoder`) are a :class:`TextEncoder`, so icon
+texts, queries and the browser's ``encoder.json`` follow one set of rules.
 
 Why a generic loader: teams bring CLIP-family towers (e.g. an icon-tuned
 ViT-L/14 text tower, 768-d, 77 tokens) or BERT-family sentence encoders, and
@@ -34,6 +38,7 @@ import numpy as np
 from iconseek.byo.errors import (
     CorruptModelError,
     DimensionMismatchError,
+    MissingModelFileError,
     NoEmbeddingOutputError,
     UnsupportedInputError,
     UnsupportedTokenizerError,
@@ -112,7 +117,7 @@ def _ort_int_dtype(type_str: str) -> Any:
     return np.int32 if type_str == "tensor(int32)" else np.int64
 
 
-def _load_stdlib_tokenizer(layout: ModelLayout) -> Tokenize:
+def stdlib_tokenizer(layout: ModelLayout) -> Tokenize:
     """The query-time, Pyodide-safe tokenizer (iconseek.core.tokenizers), unpadded.
 
     Padding is the encoder's job (it depends on the family and the graph), so the
@@ -217,7 +222,9 @@ class TextEncoder:
 
     def padded_batch(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """``(input_ids, attention_mask)`` padded per the family rule."""
-        rows = [self.token_ids(t) for t in texts]
+        return self._pad([self.token_ids(t) for t in texts])
+
+    def _pad(self, rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
         width = self.pad_to or max((len(r) for r in rows), default=1)
         ids = np.full((len(rows), width), self.pad_id, dtype=self._int_dtype)
         mask = np.zeros((len(rows), width), dtype=self._int_dtype)
@@ -238,22 +245,45 @@ class TextEncoder:
 
     # -- vectors ----------------------------------------------------------------
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """Encode texts to an ``[len(texts), dim]`` float32 array of unit rows."""
+        """Encode texts to an ``[len(texts), dim]`` float32 array of unit rows.
+
+        Texts are batched shortest first, so a batch pads little (and the same
+        texts always meet the same batch-mates: INT8 graphs quantise activations
+        per batch, so this keeps stored vectors reproducible).
+        """
         if isinstance(texts, str):
             raise TypeError("encode() takes a list of texts; use encode_one() for a single string")
-        texts = list(texts)
-        chunks = []
-        for start in range(0, len(texts), batch_size):
-            ids, mask = self.padded_batch(texts[start : start + batch_size])
+        rows = [self.token_ids(t) for t in texts]
+        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
+        vectors: list[np.ndarray | None] = [None] * len(rows)
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            ids, mask = self._pad([rows[i] for i in batch])
             (raw,) = self._session.run([self.output_name], self.model_inputs(ids, mask))
-            pooled = pool(raw, self.pooling, attention_mask=mask, input_ids=ids, eos_id=self.eos_id)
-            chunks.append(l2_normalise(pooled))
-        if not chunks:
+            pooled = l2_normalise(pool(raw, self.pooling, attention_mask=mask, input_ids=ids, eos_id=self.eos_id))
+            for position, i in enumerate(batch):
+                vectors[i] = pooled[position]
+        if not rows:
             return np.zeros((0, getattr(self, "dim", 0)), dtype=np.float32)
-        return np.concatenate(chunks, axis=0)
+        return np.stack(vectors).astype(np.float32, copy=False)
 
     def encode_one(self, text: str) -> np.ndarray:
+        """One text, unpadded for BERT-family models (what the browser does): [dim] float32."""
         return self.encode([text])[0]
+
+    encode_query = encode_one
+
+    @property
+    def model_dir(self) -> Path:
+        return self.layout.root
+
+    @property
+    def onnx_path(self) -> Path:
+        return self.model_file
+
+    @property
+    def model_sha256(self) -> str:
+        return file_sha256(self.model_file)
 
     def check_dim(self, vectors_dim: int, vectors_path: str | Path) -> None:
         """Raise DimensionMismatchError (naming both files) unless sizes agree."""
@@ -291,20 +321,31 @@ class TextEncoder:
         )
 
 
-def _open_session(path: Path, threads: int | None) -> Any:
+def open_session(path: str | Path, threads: int | None = None) -> Any:
+    """An onnxruntime CPU session for ``path``; any unusable file raises naming it.
+
+    ``threads`` pins the intra-op pool (1 for query-time runs, which share the CPU);
+    ``None`` leaves onnxruntime's default.
+    """
     import onnxruntime as ort
 
+    path = Path(path)
+    if not path.is_file():
+        raise MissingModelFileError(path, "model file missing")
     if path.stat().st_size == 0:
         raise CorruptModelError(path, "ONNX file is empty")
     options = ort.SessionOptions()
     if threads:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    # Spinning worker threads starve each other on a busy shared CPU; sleep instead.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own pybind types (InvalidProtobuf, Fail, ...)
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CorruptModelError(path, f"onnxruntime cannot load this graph: {first_line}") from exc
+        raise CorruptModelError(path, f"not a loadable ONNX model ({first_line})") from None
 
 
 def load_text_encoder(
@@ -325,6 +366,6 @@ def load_text_encoder(
     ``clip_padding=False`` stops padding CLIP texts to 77 when the graph allows it.
     """
     layout = read_layout(model_dir, model_file)
-    tokenize_fn = tokenize or _load_stdlib_tokenizer(layout)
-    session = _open_session(layout.model_file, threads)
+    tokenize_fn = tokenize or stdlib_tokenizer(layout)
+    session = open_session(layout.model_file, threads)
     return TextEncoder(layout, session, tokenize_fn, output=output, pooling=pooling, clip_padding=clip_padding)

@@ -21,6 +21,7 @@ import numpy as np
 
 from iconseek.byo.encoder import TextEncoder, load_text_encoder
 from iconseek.byo.vectors import AlignedVectors, align_to_catalog, read_parquet_vectors
+from iconseek.models.vectors import top_n
 
 
 class ByoVectorScorer:
@@ -41,12 +42,9 @@ class ByoVectorScorer:
     def __call__(self, query: str, n: int) -> list[tuple[int, float]]:
         if n <= 0 or not query.strip() or len(self._rows) == 0:
             return []
-        cos = self.scores(query)
-        n = min(n, len(cos))
-        top = np.argpartition(-cos, n - 1)[:n]
-        # Stable tie-break on doc index so runs (and the browser) agree on equal scores.
-        top = top[np.lexsort((self._rows[top], -cos[top]))]
-        return [(int(self._rows[i]), float(cos[i])) for i in top]
+        # Positions in ``_rows`` ascend with doc index, so top_n's tie-break (lower
+        # position first) is the doc-index tie-break the browser uses too.
+        return [(int(self._rows[i]), score) for i, score in top_n(self.scores(query), n)]
 
 
 def build_byo_scorer(

@@ -22,8 +22,6 @@ Matching (docs/BYO_MODEL.md):
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +31,9 @@ import numpy as np
 
 from iconseek.byo.errors import DimensionMismatchError, VectorFileError
 from iconseek.byo.pooling import l2_normalise
+from iconseek.core.jsonl import JsonlError, iter_jsonl
 from iconseek.hashing import file_sha256
+from iconseek.models.vectors import write_arm_vectors
 
 ID_COLUMN_CANDIDATES: tuple[str, ...] = ("id", "_id", "icon_id", "icon", "name", "key")
 VECTOR_COLUMN_CANDIDATES: tuple[str, ...] = (
@@ -228,12 +228,10 @@ def read_catalog_ids(catalog: str | Path) -> list[str]:
         raise VectorFileError(corpus, "catalogue corpus.jsonl not found")
     ids = []
     with corpus.open(encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    ids.append(json.loads(line)["_id"])
-                except (json.JSONDecodeError, KeyError) as exc:
-                    raise VectorFileError(corpus, f"line {line_no}: not a corpus record with _id ({exc})") from exc
+        for where, record in iter_jsonl(fh, str(corpus)):
+            if not isinstance(record, dict) or "_id" not in record:
+                raise JsonlError(where, "not a corpus record with _id")
+            ids.append(record["_id"])
     return ids
 
 
@@ -310,31 +308,21 @@ def align_to_catalog(vectors: ParquetVectors, catalog_ids: Sequence[str]) -> Ali
 def write_vectors_f16(
     aligned: AlignedVectors, out_dir: str | Path, arm: str = "t2i", *, model_sha256: str | None = None
 ) -> tuple[Path, Path]:
-    """Write ``<arm>.f16`` (float16, transposed [D, N]) and its ``<arm>.json`` sidecar."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    data = np.ascontiguousarray(aligned.matrix.T.astype("<f2"))
-    blob = data.tobytes()
-    f16_path = out / f"{arm}.f16"
-    f16_path.write_bytes(blob)
-    sidecar = {
-        "dim": aligned.dim,
-        "count": int(aligned.matrix.shape[0]),
-        "dtype": "float16",
-        "layout": "DxN",
-        "sha256": hashlib.sha256(blob).hexdigest(),
-        "model_sha256": model_sha256,
-        # Ties the file to one corpus order, as iconseek embed does (models/vectors.py).
-        "ids_sha256": hashlib.sha256("\n".join(aligned.catalog_ids).encode("utf-8")).hexdigest(),
+    """Write ``<arm>.f16`` (float16, transposed [D, N]) and its ``<arm>.json`` sidecar.
+
+    The one vector writer (models/vectors.py), plus where the rows came from and
+    which icons have no vector (``missing_indices``: scorers never return them).
+    """
+    extra = {
         "source": "byo-parquet",
         "parquet": aligned.source.name,
         "parquet_sha256": file_sha256(aligned.source),
         "match": {k: v for k, v in aligned.report.as_dict().items() if not k.endswith("_examples")},
         "missing_indices": aligned.missing_indices,
     }
-    json_path = out / f"{arm}.json"
-    json_path.write_text(json.dumps(sidecar, indent=1) + "\n", encoding="utf-8")
-    return f16_path, json_path
+    write_arm_vectors(out_dir, arm, aligned.matrix, aligned.catalog_ids, model_sha256, parquet=False, extra=extra)
+    out = Path(out_dir)
+    return out / f"{arm}.f16", out / f"{arm}.json"
 
 
 def convert_parquet(

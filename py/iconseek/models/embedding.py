@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .captions import metadata_text
-from .runtime import OnnxImageEncoder, OnnxTextEncoder, resolve_text_model_dir
+from .runtime import OnnxImageEncoder, open_text_encoder, resolve_text_model_dir
 from .vectors import write_arm_vectors
 
 TEXT_BATCH = 16
@@ -46,7 +46,7 @@ def embed_catalog(catalog_dir, out_dir, model_dir="models", arms=("t2i", "t2t"),
             encoder = OnnxImageEncoder(model_dir, threads=threads)
             matrix = encoder.encode(rasters)
         elif arm == "t2t":
-            encoder = OnnxTextEncoder(resolve_text_model_dir(model_dir), threads=threads)
+            encoder = open_text_encoder(resolve_text_model_dir(model_dir), threads=threads)
             matrix = encoder.encode([metadata_text(r) for r in records], batch_size=TEXT_BATCH)
         else:
             raise ValueError(f"unknown arm {arm!r} (known: t2i, t2t)")

@@ -26,7 +26,7 @@ from iconseek.eval.beir import load_qrels, load_queries
 from iconseek.eval.metrics import mean_metric, mrr_at_k, ndcg_at_k, recall_at_k
 
 from .captions import metadata_text, phrase
-from .runtime import OnnxImageEncoder, OnnxTextEncoder
+from .runtime import OnnxImageEncoder, open_text_encoder
 from .embedding import TEXT_BATCH
 from .tower import WIDTHS
 
@@ -123,7 +123,7 @@ def evaluate_holdout(catalog_dir, tower_dir, text_model_dir, library: str, queri
     slice_records = [records[i] for i in rows]
     slice_rasters = np.asarray(rasters[rows])
     doc_ids = [r["_id"] for r in slice_records]
-    text = OnnxTextEncoder(text_model_dir)
+    text = open_text_encoder(text_model_dir)
     arm_vectors = {
         "t2i": OnnxImageEncoder(tower_dir).encode(slice_rasters),
         "t2t": text.encode([metadata_text(r) for r in slice_records], batch_size=TEXT_BATCH),

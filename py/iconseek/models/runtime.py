@@ -15,13 +15,15 @@ Needs numpy + onnxruntime (``build`` extra); no torch.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..hashing import file_sha256
 from .errors import ModelFileError
-from .vectors import read_arm_vectors
+from .vectors import read_arm_vectors, top_n
+
+if TYPE_CHECKING:
+    from ..byo.encoder import TextEncoder
 
 TEXT_MODEL_DIRNAME = "minilm-l6-int8"
 QUERY_MODEL_DIRNAME = "minilm-l6-query-int8"
@@ -37,22 +39,9 @@ Scorer = Callable[[str, int], "list[tuple[int, float]]"]
 
 def load_session(path: str | Path, output_name: str, threads: int = 1):
     """An onnxruntime session for ``path`` that is known to produce ``output_name``."""
-    import onnxruntime as ort
+    from ..byo.encoder import open_session
 
-    path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(path, "model file missing")
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    opts.log_severity_level = 3
-    # Spinning worker threads starve each other on a busy shared CPU; sleep instead.
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    try:
-        session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-    except Exception as exc:  # onnxruntime raises several unrelated types for bad files
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelFileError(path, f"not a loadable ONNX model ({first_line})") from None
+    session = open_session(path, threads)
     outputs = [o.name for o in session.get_outputs()]
     if output_name not in outputs:
         raise ModelFileError(path, f"has no output {output_name!r} (outputs: {outputs})")
@@ -83,49 +72,24 @@ def resolve_query_model_dir(model_dir: str | Path) -> Path:
     return model_dir / TEXT_MODEL_DIRNAME
 
 
-class OnnxTextEncoder:
-    """Text -> unit 384-d vectors with the exported MiniLM graph."""
+def open_text_encoder(model_dir: str | Path, onnx_file: str = INT8_FILE, threads: int = 1) -> "TextEncoder":
+    """The bundled MiniLM (or the query tower) as the one :class:`~iconseek.byo.encoder.TextEncoder`.
 
-    def __init__(self, model_dir: str | Path, onnx_file: str = INT8_FILE, threads: int = 1) -> None:
-        from iconseek.core.tokenizers import TokenizerFileError, load_tokenizer
+    Text -> unit 384-d vectors; the same class runs brought models, so the rules
+    in docs/BYO_MODEL.md (BERT family: a query unpadded, batches padded to their
+    longest text, ``sentence_embedding`` already pooled) apply to both. The
+    tokenizer and graph are checked first, so the error names the file at fault.
+    """
+    from ..byo.encoder import TextEncoder, open_session, stdlib_tokenizer
+    from ..byo.layout import read_layout
 
-        self.model_dir = resolve_text_model_dir(model_dir)
-        self.onnx_path = self.model_dir / onnx_file
-        tokenizer_path = self.model_dir / "tokenizer.json"
-        if not tokenizer_path.is_file():
-            raise ModelFileError(tokenizer_path, "tokenizer file missing")
-        try:
-            self.tokenizer = load_tokenizer(str(tokenizer_path), padding=False)
-        except (TokenizerFileError, ValueError, OSError) as exc:
-            raise ModelFileError(tokenizer_path, f"unusable tokenizer ({exc})") from None
-        self.session = load_session(self.onnx_path, TEXT_OUTPUT, threads)
-
-    @property
-    def model_sha256(self) -> str:
-        return file_sha256(self.onnx_path)
-
-    def encode(self, texts: Sequence[str], batch_size: int = 64):
-        """[N, 384] float32, unit rows. Texts are length-sorted so each batch pads little."""
-        import numpy as np
-
-        token_ids = [self.tokenizer.encode(t).ids for t in texts]
-        order = sorted(range(len(texts)), key=lambda i: len(token_ids[i]))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            width = max(len(token_ids[i]) for i in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for r, i in enumerate(rows):
-                ids[r, : len(token_ids[i])] = token_ids[i]
-                mask[r, : len(token_ids[i])] = 1
-            (vecs,) = self.session.run([TEXT_OUTPUT], {"input_ids": ids, "attention_mask": mask})
-            out[rows] = vecs
-        return _unit_rows(out)
-
-    def encode_query(self, text: str):
-        """One query, unpadded (what the browser does): [384] float32."""
-        return self.encode([text], batch_size=1)[0]
+    model_dir = resolve_text_model_dir(model_dir)
+    tokenizer_path = model_dir / "tokenizer.json"
+    if not tokenizer_path.is_file():
+        raise ModelFileError(tokenizer_path, "tokenizer file missing")
+    session = open_session(model_dir / onnx_file, threads)
+    layout = read_layout(model_dir, onnx_file)
+    return TextEncoder(layout, session, stdlib_tokenizer(layout))
 
 
 class OnnxImageEncoder:
@@ -146,6 +110,8 @@ class OnnxImageEncoder:
     def encode(self, rasters, batch_size: int = 256):
         import numpy as np
 
+        from ..byo.pooling import l2_normalise
+
         rasters = np.asarray(rasters)
         if rasters.ndim != 3:
             raise ValueError(f"rasters must be [N, S, S], got shape {rasters.shape}")
@@ -155,24 +121,17 @@ class OnnxImageEncoder:
             (vecs,) = self.session.run([IMAGE_OUTPUT], {"pixels": pixels})
             out.append(vecs)
         dim = self.session.get_outputs()[0].shape[-1]
-        return _unit_rows(np.concatenate(out) if out else np.zeros((0, dim), np.float32))
-
-
-def _unit_rows(matrix):
-    import numpy as np
-
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
+        return l2_normalise(np.concatenate(out) if out else np.zeros((0, dim), np.float32))
 
 
 class VectorIndex:
     """Icon vectors of one arm ([D, N] as stored) with exact cosine top-n."""
 
-    def __init__(self, vectors_dir: str | Path, arm: str, verify: bool = True) -> None:
+    def __init__(self, vectors_dir: str | Path, arm: str, verify: bool = True, ids: Sequence[str] | None = None) -> None:
         import numpy as np
 
         self.arm = arm
-        self.matrix, self.meta = read_arm_vectors(vectors_dir, arm, verify=verify)
+        self.matrix, self.meta = read_arm_vectors(vectors_dir, arm, verify=verify, ids=ids)
         # Sidecar `missing_indices` (docs/CONTRACTS.md): rows with no vector are never returned.
         self.missing = np.asarray(sorted(set(int(i) for i in self.meta.get("missing_indices") or ())), dtype=np.int64)
 
@@ -183,18 +142,10 @@ class VectorIndex:
     def top(self, query_vector, n: int) -> list[tuple[int, float]]:
         import numpy as np
 
-        scores = np.asarray(query_vector, dtype=np.float32) @ self.matrix
-        if self.missing.size:
-            scores[self.missing] = -np.inf
-        n = max(0, min(n, scores.shape[0] - self.missing.size))
-        if n == 0:
-            return []
-        best = np.argpartition(-scores, n - 1)[:n] if n < scores.shape[0] else np.arange(scores.shape[0])
-        best = best[np.lexsort((best, -scores[best]))]  # score desc, index asc on ties
-        return [(int(i), float(scores[i])) for i in best]
+        return top_n(np.asarray(query_vector, dtype=np.float32) @ self.matrix, n, excluded=self.missing)
 
 
-def make_scorer(encoder: OnnxTextEncoder, index: VectorIndex) -> Scorer:
+def make_scorer(encoder: "TextEncoder", index: VectorIndex) -> Scorer:
     """``scorer(query, n) -> [(doc index, cosine)]`` as the engine expects."""
     cache: dict[str, object] = {}
 
@@ -228,25 +179,10 @@ def semantic_arms(catalog_dir, model_dir, vectors_dir, arms: Sequence[str] = SEM
         ids = [r["_id"] for r in read_corpus(catalog_dir)]
     else:
         ids = [d.id for d in docs]
-    encoder = OnnxTextEncoder(resolve_query_model_dir(model_dir))
-    scorers = {}
-    for arm in arms:
-        index = VectorIndex(vectors_dir, arm)
-        json_path = Path(vectors_dir) / f"{arm}.json"
-        if index.count != len(ids):
-            raise ModelFileError(json_path, f"{index.count} vectors but the catalogue has {len(ids)} icons; re-run `iconseek embed`")
-        expected = index.meta.get("ids_sha256")
-        if expected and expected != ids_digest(ids):
-            raise ModelFileError(json_path, "vectors were computed for a different catalogue; re-run `iconseek embed`")
-        scorers[arm] = make_scorer(encoder, index)
-    return scorers
+    encoder = open_text_encoder(resolve_query_model_dir(model_dir))
+    return {arm: make_scorer(encoder, VectorIndex(vectors_dir, arm, ids=ids)) for arm in arms}
 
 
 def build_scorers(arms, docs, model_dir=None, vectors_dir=None) -> dict[str, Scorer]:
     """Adapter for ``iconseek.engine_factory.semantic_scorers``."""
     return semantic_arms(None, model_dir or "models", vectors_dir or "out/vectors", arms=list(arms), docs=docs)
-
-
-def ids_digest(ids: Sequence[str]) -> str:
-    """sha256 of the newline-joined ids: ties a vector file to one corpus order."""
-    return hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()

@@ -176,7 +176,17 @@ def export_text_tower(model_dir: Path, keep_fp32: bool = True, weights_dir: Path
         if (src / name).exists():
             shutil.copyfile(src / name, model_dir / name)
             written[name] = model_dir / name
+    written["encoder.json"] = _describe(model_dir)
     if not keep_fp32:
         fp32.unlink()
         del written["fp32"]
     return written
+
+
+def _describe(model_dir: Path) -> Path:
+    """encoder.json, as a brought model has (docs/BYO_MODEL.md): the site and worker read one format."""
+    from ..byo.bundle import ENCODER_MANIFEST, write_encoder_manifest
+    from ..byo.encoder import load_text_encoder
+
+    write_encoder_manifest(load_text_encoder(model_dir, model_file=INT8_RELPATH), model_dir)
+    return model_dir / ENCODER_MANIFEST

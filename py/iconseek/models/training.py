@@ -33,7 +33,7 @@ from pathlib import Path
 from ..hashing import file_sha256
 from .captions import NAME_CAPTION_SHARE, duplicate_groups, icon_captions, read_corpus
 from .tower import WIDTHS
-from .runtime import FP32_FILE, OnnxTextEncoder, resolve_text_model_dir
+from .runtime import FP32_FILE, open_text_encoder, resolve_text_model_dir
 
 WARMUP_STEPS = 100
 SPEED_PROBE_STEPS = 20
@@ -115,7 +115,7 @@ def caption_embeddings(captions: list[str], text_model_dir: str | Path, cache_di
         if cached.shape == (len(captions), 384):
             return cached
     start = time.perf_counter()
-    encoder = OnnxTextEncoder(resolve_text_model_dir(text_model_dir), onnx_file=FP32_FILE, threads=threads)
+    encoder = open_text_encoder(resolve_text_model_dir(text_model_dir), onnx_file=FP32_FILE, threads=threads)
     matrix = encoder.encode(captions, batch_size=128)
     print(f"encoded {len(captions)} captions in {time.perf_counter() - start:.1f} s", flush=True)
     cache.parent.mkdir(parents=True, exist_ok=True)

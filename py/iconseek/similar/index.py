@@ -98,7 +98,6 @@ class IconSimilarity:
     def load(cls, catalog_dir: str | Path, vectors_dir: str | Path, weights: dict | None = None) -> "IconSimilarity":
         """The catalogue's records and its ``iconseek embed`` vectors (checked to belong to it)."""
         from ..models.captions import read_corpus
-        from ..models.runtime import ids_digest
         from ..models.vectors import read_arm_vectors
 
         records = read_corpus(catalog_dir)
@@ -107,13 +106,10 @@ class IconSimilarity:
 
             aligned = align_to_catalog(read_parquet_vectors(vectors_dir), [r["_id"] for r in records])
             return cls(records, picture=aligned.matrix, weights=weights)
-        digest = ids_digest([r["_id"] for r in records])
         matrices = {}
         for signal, arm in ARMS.items():
-            matrix, meta = read_arm_vectors(vectors_dir, arm)
-            if meta.get("ids_sha256") not in (None, digest):
-                raise ValueError(f"{Path(vectors_dir) / (arm + '.json')}: vectors of another catalogue than "
-                                 f"{catalog_dir} (run `iconseek embed --catalog {catalog_dir}`)")
+            # Checked against this catalogue's ids: vectors of another one raise ModelFileError naming the file.
+            matrix, _meta = read_arm_vectors(vectors_dir, arm, ids=[r["_id"] for r in records])
             matrices[signal] = matrix.T
         return cls(records, weights=weights, **matrices)
 

@@ -79,21 +79,17 @@ class IconseekSuite:
 
     def _encoder(self, kind: str) -> _LastQueryEncoder:
         if kind not in self._encoders:
-            from iconseek.models.runtime import OnnxTextEncoder
+            from iconseek.models.runtime import open_text_encoder
 
-            self._encoders[kind] = _LastQueryEncoder(OnnxTextEncoder(self.model_dir, onnx_file=ENCODER_FILES[kind], threads=1))
+            self._encoders[kind] = _LastQueryEncoder(open_text_encoder(self.model_dir, onnx_file=ENCODER_FILES[kind], threads=1))
         return self._encoders[kind]
 
     def _vector_index(self, arm: str):
         if arm not in self._vectors:
-            from iconseek.models.runtime import VectorIndex, ids_digest
+            from iconseek.models.runtime import VectorIndex
 
-            index = VectorIndex(self.vectors_dir, arm)
-            ids = [d.id for d in self.docs]
-            expected = index.meta.get("ids_sha256")
-            if index.count != len(ids) or (expected and expected != ids_digest(ids)):
-                raise RuntimeError(f"{self.vectors_dir / (arm + '.json')}: vectors do not match the catalogue; re-run `iconseek embed`")
-            self._vectors[arm] = index
+            # Checked against the catalogue's ids: a stale file raises ModelFileError naming it.
+            self._vectors[arm] = VectorIndex(self.vectors_dir, arm, ids=[d.id for d in self.docs])
         return self._vectors[arm]
 
     def engine(self, config: EngineConfig) -> Engine:
