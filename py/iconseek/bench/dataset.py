@@ -7,12 +7,12 @@ that slice the results.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from iconseek.bench import DEV_DIR
 from iconseek.bench.split import load_split
+from iconseek.core.jsonl import JsonlError, iter_jsonl
 from iconseek.eval.beir import load_qrels
 
 
@@ -43,14 +43,11 @@ def load_dev_queries(path: Path) -> list[DevQuery]:
         raise FileNotFoundError(f"dev queries not found: {path} (run python -m iconseek.bench.devset)")
     out = []
     with path.open(encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
+        for where, row in iter_jsonl(fh, str(path)):
             try:
-                row = json.loads(line)
                 out.append(DevQuery(row["_id"], row["text"], row.get("category", ""), row.get("difficulty", "")))
-            except (json.JSONDecodeError, KeyError) as exc:
-                raise ValueError(f"{path}:{line_no}: bad query row ({exc})") from exc
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise JsonlError(where, f"bad query row ({exc})") from None
     return out
 
 

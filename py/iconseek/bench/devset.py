@@ -19,6 +19,7 @@ from iconseek import defaults
 from iconseek.bench import DEV_DIR
 from iconseek.bench.qrels import RELEVANT_SCORE, QrelsError, expand, load_icons, load_source, write_qrels_tsv, write_queries_jsonl
 from iconseek.bench.split import split_queries, write_split
+from iconseek.core.jsonl import JsonlError
 
 # A query matching more icons than this is reported: its patterns are probably too loose.
 OVERMATCH_WARN = 150
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     try:
         build(args.source, args.corpus, args.out, verbose=args.verbose)
-    except QrelsError as exc:
+    except (QrelsError, JsonlError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -48,6 +48,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from iconseek.core.jsonl import JsonlError, iter_jsonl
+
 # bench/dev bands, then bench/describe's (everyday descriptions, idioms, definitions).
 DIFFICULTIES = ("exact", "medium", "hard", "typo", "description", "idiom", "definition")
 RELEVANT_SCORE = 2
@@ -150,13 +152,11 @@ def load_icons(corpus_path: Path, alias_libraries: Iterable[str] | None = None) 
         raise QrelsError(f"corpus not found: {corpus_path}")
     icons = []
     with corpus_path.open(encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
+        for where, row in iter_jsonl(fh, str(corpus_path)):
             try:
-                icons.append(icon_from_row(json.loads(line), alias_libraries))
-            except (json.JSONDecodeError, KeyError) as exc:
-                raise QrelsError(f"{corpus_path}:{line_no}: bad corpus row ({exc})") from exc
+                icons.append(icon_from_row(row, alias_libraries))
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise JsonlError(where, f"bad corpus row ({exc})") from None
     return icons
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from .jsonl import iter_jsonl
+from .jsonl import JsonlError, iter_jsonl
 
 CORPUS_FILE = "corpus.jsonl"
 
@@ -32,23 +32,23 @@ def _strings(value, what: str, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{where}: field {what!r} must be a list of strings")
+        raise JsonlError(where, f"field {what!r} must be a list of strings")
     return tuple(value)
 
 
 def doc_from_record(record: dict, where: str = "record") -> IconDoc:
     """Validate one corpus.jsonl object; ``where`` names it in error messages."""
     if not isinstance(record, dict):
-        raise ValueError(f"{where}: expected a JSON object")
+        raise JsonlError(where, "expected a JSON object")
     doc_id = record.get("_id")
     if not isinstance(doc_id, str) or not doc_id:
-        raise ValueError(f"{where}: '_id' must be a non-empty string ('<library>/<name>')")
+        raise JsonlError(where, "'_id' must be a non-empty string ('<library>/<name>')")
     library, slash, default_name = doc_id.partition("/")
     if not slash:  # a plain BEIR corpus: no library in the id
         library, default_name = "", str(record.get("title") or doc_id)
     name = record.get("name", default_name)
     if not isinstance(name, str):
-        raise ValueError(f"{where}: 'name' must be a string")
+        raise JsonlError(where, "'name' must be a string")
     tags = _strings(record.get("tags"), "tags", where)
     aliases = _strings(record.get("aliases"), "aliases", where)
     categories = _strings(record.get("categories"), "categories", where)
@@ -73,7 +73,7 @@ def parse_corpus_lines(lines, source: str = "corpus.jsonl") -> list[IconDoc]:
     for where, record in iter_jsonl(lines, source):
         doc = doc_from_record(record, where)
         if doc.id in seen:
-            raise ValueError(f"{where}: duplicate _id {doc.id!r}")
+            raise JsonlError(where, f"duplicate _id {doc.id!r}")
         seen.add(doc.id)
         docs.append(doc)
     return docs

@@ -9,11 +9,10 @@ qrels are tab-separated ``query-id  corpus-id  score`` with a header line.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 
-from iconseek.core.jsonl import iter_jsonl
+from iconseek.core.jsonl import JsonlError, iter_jsonl
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ def load_queries(path: str) -> list[BeirQuery]:
     with open(path, encoding="utf-8") as handle:
         for where, record in iter_jsonl(handle, path):
             if not isinstance(record, dict) or "_id" not in record or not isinstance(record.get("text"), str):
-                raise ValueError(f"{where}: a query needs '_id' and a string 'text'")
+                raise JsonlError(where, "a query needs '_id' and a string 'text'")
             meta = dict(record.get("metadata") or {}) if isinstance(record.get("metadata"), dict) else {}
             for key, value in record.items():
                 if key not in ("_id", "text", "metadata"):
@@ -69,10 +68,8 @@ def load_corpus_ids(path: str) -> list[str]:
         path = os.path.join(path, "corpus.jsonl")
     ids = []
     with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    ids.append(str(json.loads(line)["_id"]))
-                except (json.JSONDecodeError, KeyError, TypeError):
-                    raise ValueError(f"{path}:{number}: a corpus line needs an '_id'") from None
+        for where, record in iter_jsonl(handle, path):
+            if not isinstance(record, dict) or "_id" not in record:
+                raise JsonlError(where, "a corpus line needs an '_id'")
+            ids.append(str(record["_id"]))
     return ids
