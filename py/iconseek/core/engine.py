@@ -369,7 +369,8 @@ class Engine:
         """Hits ``offset`` .. ``offset + k`` of the matches above the relevance floor.
 
         ``total`` counts every match (core/relevance.py): the candidates above
-        the floor plus lexical matches too deep to be candidates. A query that
+        the floor or holding every query word, plus icons holding every query
+        word too deep in the lexical list to be candidates (paging reaches them). A query that
         is not understood (no lexical match, no known word) has no match.
         """
         if k < 0 or offset < 0:
@@ -379,9 +380,11 @@ class Engine:
         corrections = self._meaning_text(text)[1] if run.semantic else ()
         if not understood(text, run.lexical_matched > 0, run.semantic, self.is_word):
             return Page([], 0, offset, corrections, understood=False)
-        lexical = run.lists.get(self.lexical_name, []) if self.lexical_name else []
-        always = {d for d, _ in lexical} | set(run.tiers)
-        matches = above_floor(self._ranked(text, run), always)
-        deeper = max(0, run.lexical_matched - len(lexical))  # lexical matches beyond the candidates
+        complete: set[int] = set()
+        if self.lexical_name is not None and run.lexical_matched:
+            complete = self.arms[self.lexical_name].complete_matches(text, library)
+        ranked = self._ranked(text, run)
+        matches = above_floor(ranked, complete | set(run.tiers))
+        deeper = len(complete - {d for d, _ in ranked})  # all the words, beyond the candidates
         hits = self._hits(matches[offset : offset + k], run, offset + 1)
         return Page(hits, len(matches) + deeper, offset, corrections, understood=True)

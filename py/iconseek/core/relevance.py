@@ -12,13 +12,15 @@ nor an absolute cosine threshold can tell a real request from noise. Two rules d
   mash, a typo too far from anything — has no match, and the page says so
   instead of showing the encoder's nearest noise.
 * **Relevance floor.** Of an understood query's fused candidates, a result
-  counts as a match when the lexical arm matched it (it contains the words), or
-  when its fused score is at least :data:`FLOOR_RATIO` of the best fused score.
-  The ratio is relative because fused scores have no fixed scale across
-  queries and models. 0.2 was chosen on the tune halves of bench/dev and
-  bench/describe (docs/BENCHMARKS.md, "Relevance floor"): it keeps 99.9 % of
-  the judged-relevant icons in the first 60 and 94 % of all judged-relevant
-  candidates, while cutting the median candidate list from 228 to 177.
+  counts as a match when it holds every word of the query (the lexical arm's
+  :meth:`~iconseek.core.lexical.arm.LexicalArm.complete_matches`, or an exact
+  name), or when its fused score is at least :data:`FLOOR_RATIO` of the best
+  fused score. An icon sharing one word of several must pass the floor like
+  any other. The ratio is relative because fused scores have no fixed scale
+  across queries and models. 0.2 was chosen on the tune halves of bench/dev
+  and bench/describe (docs/BENCHMARKS.md, "Relevance floor"): there it keeps
+  99.96 % of the judged-relevant icons ranked in the first 60 and 97 % of all
+  judged-relevant candidates (holdout halves: 99.9 % and 97 %).
 
 This is the idea of score-distribution cut-offs in ranked retrieval (Arampatzis,
 Kamps & Robertson, "Where to stop reading a ranked list?", SIGIR 2009) in its

@@ -177,6 +177,25 @@ class LexicalArm:
         best.extend((d, scores[d]) for d in sorted(extra))
         return LexicalResult(best, tiers, len(scores))
 
+    def complete_matches(self, query: str, library: str | None = None) -> set[int]:
+        """Documents that match every word of ``query`` (each group by one of its alternatives).
+
+        These contain what was asked for, so they count as matches however the
+        fusion ranks them (core/relevance.py); a document matching one word of
+        several is only a candidate.
+        """
+        docs: set[int] | None = None
+        for group in self.query_groups(query):
+            matched: set[int] = set()
+            for term, _ in group:
+                term_id = self.index.term_ids.get(term)
+                if term_id is not None:
+                    matched.update(self.index.impacts(term_id).keys())
+            docs = matched if docs is None else docs & matched
+            if not docs:
+                return set()
+        return set(self._in_library(dict.fromkeys(docs or ()), library))
+
     def retrieve(self, query: str, n: int, library: str | None = None) -> list[tuple[int, float]]:
         """The ranked part of :meth:`search` (what the engine's Arm protocol asks)."""
         return self.search(query, n, library).ranked
