@@ -1,7 +1,7 @@
 """Acceptance for bring-your-own models in the browser (issue 7).
 
 A site built with ``iconseek site build --model DIR --vectors FILE.parquet`` from
-the tiny CLIP fixture (build/make_tiny_clip.py) must load, feed 77-token CLIP
+the tiny CLIP fixture (tests/fixtures/byo/make_tiny_clip.py) must load, feed 77-token CLIP
 inputs, and return the same top-10 as CPython for 20 queries.
 
 The model used is the fixture's ``model-static77`` variant (tokenizer files
@@ -36,7 +36,7 @@ ABSENT = {"phosphor/moon", "tabler/bike"}  # icons left out of the parquet on pu
 
 
 def _maker():
-    spec = importlib.util.spec_from_file_location("make_tiny_clip", REPO / "build" / "make_tiny_clip.py")
+    spec = importlib.util.spec_from_file_location("make_tiny_clip", REPO / "tests" / "fixtures" / "byo" / "make_tiny_clip.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

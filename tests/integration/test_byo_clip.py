@@ -6,7 +6,7 @@ bound and its worst cosine is printed. Also: BERT rules on a tiny BERT, the
 CPython scorer over the fixture parquet, and dimension mismatch on real files.
 
 The fixture is generated once per content hash into ``.cache/byo/`` by
-``build/make_tiny_clip.py`` (needs torch + transformers, the ``train``/``test``
+``tests/fixtures/byo/make_tiny_clip.py`` (needs torch + transformers, the ``train``/``test``
 extras); without them these tests skip, saying so.
 """
 
@@ -44,7 +44,7 @@ QUERIES = [
 
 
 def _maker():
-    spec = importlib.util.spec_from_file_location("make_tiny_clip", REPO / "build" / "make_tiny_clip.py")
+    spec = importlib.util.spec_from_file_location("make_tiny_clip", REPO / "tests" / "fixtures" / "byo" / "make_tiny_clip.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -26,7 +26,7 @@ CORPUS = REPO / "tests" / "fixtures" / "byo" / "corpus.jsonl"
 def fixture_dirs():
     for needed in ("torch", "transformers", "tokenizers"):
         pytest.importorskip(needed, reason=f"{needed} (test extra) is needed to generate the tiny CLIP fixture")
-    spec = importlib.util.spec_from_file_location("make_tiny_clip", REPO / "build" / "make_tiny_clip.py")
+    spec = importlib.util.spec_from_file_location("make_tiny_clip", REPO / "tests" / "fixtures" / "byo" / "make_tiny_clip.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.ensure_fixture()
