@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Mapping, Protocol, Sequence
 from .fusion import get_fusion
 from .fusion.adaptive import AdaptiveWeights
 from .query import Correction, WordCheck, coverage, meaning_text
-from .relevance import above_floor, understood
+from .relevance import FLOOR_RATIO, above_floor, understood
 
 MAX_QUERY_CHARS = 256
 DEFAULT_DEPTH = 100
@@ -158,6 +158,7 @@ class Engine:
         adaptive: AdaptiveWeights | None = None,
         is_word: WordCheck | None = None,
         correct_typos: bool = True,
+        floor_ratio: float = FLOOR_RATIO,
     ) -> None:
         if not arms:
             raise ValueError("an engine needs at least one arm")
@@ -174,6 +175,7 @@ class Engine:
         self.adaptive = None if weights else (adaptive or AdaptiveWeights())
         self.is_word = is_word
         self.correct_typos = correct_typos
+        self.floor_ratio = floor_ratio  # search_page's relevance floor (core/relevance.py)
         lexical = [name for name, arm in self.arms.items() if arm.kind == LEXICAL_KIND]
         self.lexical_name = lexical[0] if lexical else None
         self.depth = depth
@@ -384,7 +386,7 @@ class Engine:
         if self.lexical_name is not None and run.lexical_matched:
             complete = self.arms[self.lexical_name].complete_matches(text, library)
         ranked = self._ranked(text, run)
-        matches = above_floor(ranked, complete | set(run.tiers))
+        matches = above_floor(ranked, complete | set(run.tiers), self.floor_ratio)
         deeper = len(complete - {d for d, _ in ranked})  # all the words, beyond the candidates
         hits = self._hits(matches[offset : offset + k], run, offset + 1)
         return Page(hits, len(matches) + deeper, offset, corrections, understood=True)
