@@ -60,6 +60,37 @@ def compact_json(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+MIN_CATEGORY_ICONS = 5  # a browsable category holds at least this many icons
+
+
+def category_key(name: str) -> str:
+    """One spelling per category across libraries: "Maps & Travel", "maps &  travel" -> "maps & travel"."""
+    return " ".join(str(name).lower().split())
+
+
+def build_categories(catalog: CatalogRecords) -> tuple[list[dict], list[list[int]]]:
+    """Browsable categories ``[{name, count}]`` (largest first) and each row's category indices.
+
+    Libraries label categories differently; the key folds case and spacing only,
+    so no two libraries' meanings are merged by guesswork. Categories with fewer
+    than MIN_CATEGORY_ICONS icons are left out of browsing (they stay searchable).
+    """
+    counts: dict[str, int] = {}
+    label: dict[str, str] = {}
+    for record in catalog.records:
+        for name in dict.fromkeys(category_key(c) for c in record.get("categories") or []):
+            if name:
+                counts[name] = counts.get(name, 0) + 1
+                label.setdefault(name, name.capitalize())
+    kept = sorted((n for n, c in counts.items() if c >= MIN_CATEGORY_ICONS), key=lambda n: (-counts[n], n))
+    position = {name: i for i, name in enumerate(kept)}
+    rows = []
+    for record in catalog.records:
+        keys = dict.fromkeys(category_key(c) for c in record.get("categories") or [])
+        rows.append([position[k] for k in keys if k in position])
+    return [{"name": label[n], "count": counts[n]} for n in kept], rows
+
+
 def build_meta(catalog: CatalogRecords) -> dict:
     """Columnar metadata, rows in corpus order (the order of vectors and index)."""
     libraries: list[str] = []
@@ -79,8 +110,11 @@ def build_meta(catalog: CatalogRecords) -> dict:
         ids.append(record["_id"])
         titles.append(record.get("title") or record.get("name") or record["_id"])
         tags.append(list(record.get("tags") or [])[:MAX_TAGS])
+    categories, category_rows = build_categories(catalog)
     return {
         "count": len(ids),
+        "categories": categories,
+        "category_index": category_rows,
         "libraries": [
             {"slug": lib, "name": LIBRARY_NAMES.get(lib, lib), "count": counts[lib]} for lib in libraries
         ],
