@@ -118,7 +118,7 @@ def _section(n: int, a: dict) -> str:
     if a["homepage"]:
         facts.append(("Home page", _link(a["homepage"], a["homepage"])))
     rows = "\n".join(f"      <dt>{name}</dt><dd>{value}</dd>" for name, value in facts)
-    parts = [f'  <section class="licence" id="{_anchor(n, a["slug"])}" aria-labelledby="{_anchor(n, a["slug"])}-h">',
+    parts = [f'  <section class="licence-entry" id="{_anchor(n, a["slug"])}" aria-labelledby="{_anchor(n, a["slug"])}-h">',
              f'    <h2 id="{_anchor(n, a["slug"])}-h">{escape(a["title"])}</h2>',
              f'    <dl class="licence-facts">\n{rows}\n    </dl>']
     if a["attribution"]:
