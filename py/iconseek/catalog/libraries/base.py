@@ -94,6 +94,29 @@ def read_json(path: Path, problems: Problems, *, kind: str = "metadata") -> obje
     return None
 
 
+def read_yaml_mapping(path: Path) -> dict:
+    """PyYAML ``safe_load`` of a metadata file that must be a mapping (empty file: ``{}``).
+
+    A syntax error becomes ``ValueError`` naming the file and line, so the problem
+    report points at the place to look rather than at a parser traceback.
+    """
+    import yaml  # build extra; only Font Awesome's metadata is YAML
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ValueError(f"{where}: invalid YAML ({reason})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a YAML mapping at the top level, got {type(data).__name__}")
+    return data
+
+
 def require_dir(folder: Path, problems: Problems) -> bool:
     """True if ``folder`` exists; otherwise report it as a broken package layout."""
     if folder.is_dir():

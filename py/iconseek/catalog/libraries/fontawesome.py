@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from iconseek.catalog.libraries.base import IconLibrary, read_json, require_dir
+from iconseek.catalog.libraries.base import IconLibrary, read_json, read_yaml_mapping, require_dir
 from iconseek.catalog.problems import Problems
 from iconseek.catalog.record import IconSource, clean_terms
-from iconseek.catalog.yaml_lite import parse_simple_yaml
 
 STYLE_PREFERENCE = ("solid", "brands", "regular")
 
@@ -28,7 +27,7 @@ STYLE_PREFERENCE = ("solid", "brands", "regular")
 def category_index(path: Path, problems: Problems) -> dict[str, list[str]]:
     """icon name -> category labels, from categories.yml (reported and empty if unreadable)."""
     try:
-        data = parse_simple_yaml(path.read_text(encoding="utf-8"))
+        data = read_yaml_mapping(path)
     except FileNotFoundError:
         problems.add("metadata", path, "metadata file missing; icons catalogued without categories")
         return {}
@@ -36,13 +35,14 @@ def category_index(path: Path, problems: Problems) -> dict[str, list[str]]:
         problems.add("metadata", path, f"unreadable metadata ({exc}); icons catalogued without categories")
         return {}
     index: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(data):
+    for key in sorted(data, key=str):
         entry = data[key]
         if not isinstance(entry, dict):
             continue
         label = entry.get("label") or key
         for icon in entry.get("icons") or ():
-            index[icon].append(label)
+            # An unquoted numeric name (icon "0".."9") loads as an int; names are strings.
+            index[str(icon)].append(label)
     return index
 
 
@@ -51,14 +51,15 @@ def shim_index(path: Path, problems: Problems) -> dict[str, list[str]]:
     if not path.exists():
         return {}
     try:
-        data = parse_simple_yaml(path.read_text(encoding="utf-8"))
+        data = read_yaml_mapping(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         problems.add("metadata", path, f"unreadable metadata ({exc}); old names not added as aliases")
         return {}
     index: dict[str, list[str]] = defaultdict(list)
-    for old_name in sorted(data):
+    for old_name in sorted(data, key=str):
         entry = data[old_name]
         target = entry.get("name") if isinstance(entry, dict) else None
+        old_name = str(old_name)
         if isinstance(target, str) and target != old_name:  # entries without a name only change prefix
             index[target].append(old_name)
     return index
