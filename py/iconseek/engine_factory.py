@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import os
 
+from . import defaults
 from .core.catalog_view import CORPUS_FILE, load_corpus
 from .core.engine import Engine, SemanticArm
 from .core.lexical.arm import LexicalArm
 from .core.lexical.indexer import build_index
 from .core.lexical.storage import load_index
 
-LEXICAL_ARM = "bm25"
-SEMANTIC_ARMS = ("t2t", "t2i")
+LEXICAL_ARM = defaults.LEXICAL_ARM
+SEMANTIC_ARMS = defaults.SEMANTIC_ARMS
 KNOWN_ARMS = (LEXICAL_ARM,) + SEMANTIC_ARMS
-DEFAULT_CATALOG = os.path.join("out", "catalog")
+DEFAULT_CATALOG = defaults.CATALOG_DIR
 INDEX_FILE = "lexical-index.json"
 
 
@@ -114,7 +115,7 @@ def encoder_word_check(model_dir: str | None, vectors_dir: str | None):
     else:
         from .models.runtime import resolve_text_model_dir
 
-        path = resolve_text_model_dir(model_dir or "models") / "tokenizer.json"
+        path = resolve_text_model_dir(model_dir or defaults.MODELS_DIR) / "tokenizer.json"
     if not path.is_file():
         return None
     return tokenizer_word_check(load_tokenizer(str(path), padding=False))

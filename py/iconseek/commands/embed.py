@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .. import defaults
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--catalog", default="out/catalog", help="catalogue directory")
-    p.add_argument("--out", default="out/vectors", help="output directory")
-    p.add_argument("--model-dir", default="models", help="models root (minilm-l6-int8/, icon-tower/)")
+    p.add_argument("--catalog", default=defaults.CATALOG_DIR, help="catalogue directory")
+    p.add_argument("--out", default=defaults.VECTORS_DIR, help="output directory")
+    p.add_argument("--model-dir", default=defaults.MODELS_DIR, help="models root (minilm-l6-int8/, icon-tower/)")
     p.add_argument("--arms", nargs="+", default=["t2i", "t2t"], choices=["t2i", "t2t"])
     p.add_argument("--threads", type=int, default=2, help="onnxruntime intra-op threads")
     p.add_argument("--no-parquet", action="store_true", help="skip the parquet copies")

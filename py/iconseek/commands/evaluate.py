@@ -14,13 +14,16 @@ import os
 import sys
 import time
 
+from .. import defaults
+
 GROUP_FIELDS = ("category", "difficulty")
 METRIC_COLUMNS = ("MRR@10", "nDCG@10", "R@10", "R@50")
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("beir_dir", metavar="BEIR_DIR", help="folder with queries.jsonl and qrels/test.tsv")
-    parser.add_argument("--catalog", help="catalogue directory (default: BEIR_DIR if it has corpus.jsonl, else out/catalog)")
+    parser.add_argument("--catalog", help="catalogue directory (default: BEIR_DIR if it has corpus.jsonl, else "
+                        f"{defaults.CATALOG_DIR})")
     parser.add_argument("--split", default="test", help="qrels split (default test)")
     parser.add_argument("--run-out", help="write the ranked lists to this TREC run file")
     parser.add_argument("--arms", nargs="+", default=None,
@@ -30,8 +33,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--k", type=int, default=100, help="hits retrieved per query (default 100, >= 50)")
     parser.add_argument("--tag", default=None, help="run tag (default: arms joined by '+')")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument("--models", default="models")
-    parser.add_argument("--vectors", default="out/vectors")
+    parser.add_argument("--models", default=defaults.MODELS_DIR)
+    parser.add_argument("--vectors", default=defaults.VECTORS_DIR)
 
 
 def choose_catalog(beir_dir: str, catalog: str | None) -> str:
@@ -39,7 +42,7 @@ def choose_catalog(beir_dir: str, catalog: str | None) -> str:
         return catalog
     if os.path.isfile(os.path.join(beir_dir, "corpus.jsonl")):
         return beir_dir
-    return os.path.join("out", "catalog")
+    return defaults.CATALOG_DIR
 
 
 def scores_for(ranked_ids, judgements) -> dict[str, float]:

@@ -11,7 +11,9 @@ import argparse
 import os
 from pathlib import Path
 
-DEFAULT_OUT = "models/minilm-l6-int8"
+from .. import defaults
+
+DEFAULT_OUT = defaults.TEXT_MODEL_DIR
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

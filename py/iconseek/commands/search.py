@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import sys
 
+from .. import defaults
 
-DEFAULT_MODELS = "models"
-DEFAULT_VECTORS = "out/vectors"
+
+DEFAULT_MODELS = defaults.MODELS_DIR
+DEFAULT_VECTORS = defaults.VECTORS_DIR
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("query")
     parser.add_argument("--k", type=int, default=10, help="number of hits (default 10)")
     parser.add_argument("--json", action="store_true", help="print hits as JSON lines")
-    parser.add_argument("--catalog", default="out/catalog", help="catalogue directory (default out/catalog)")
+    parser.add_argument("--catalog", default=defaults.CATALOG_DIR, help="catalogue directory (default %(default)s)")
     parser.add_argument("--library", help="only icons from this library slug")
     parser.add_argument("--arms", nargs="+", default=None,
                         help="arms to use: bm25 t2t t2i (default: bm25 plus the semantic arms whose model and vectors exist)")

@@ -6,9 +6,11 @@ import argparse
 import signal
 import sys
 
+from .. import defaults
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("directory", nargs="?", default="out/site", help="built site folder (default: out/site)")
+    p.add_argument("directory", nargs="?", default=defaults.SITE_DIR, help="built site folder (default: %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
     p.add_argument("--no-isolation-headers", action="store_true",

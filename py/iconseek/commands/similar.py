@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import sys
 
-DEFAULT_CATALOG = "out/catalog"
-DEFAULT_VECTORS = "out/vectors"
+from .. import defaults
+
+DEFAULT_CATALOG = defaults.CATALOG_DIR
+DEFAULT_VECTORS = defaults.VECTORS_DIR
 
 
 def add_common(parser) -> None:

@@ -5,22 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .. import defaults
 from .options import parse_weights
 
-TUNED_EXAMPLE = "bench/tuned.json"
+TUNED_EXAMPLE = defaults.TUNED_FILE
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="site_command", metavar="ACTION", required=True)
-    build = sub.add_parser("build", help="assemble out/site from the catalogue, vectors and model")
-    build.add_argument("--out", default="out/site", help="output folder (default: out/site; replaced)")
-    build.add_argument("--catalog", default="out/catalog", help="catalogue folder (default: out/catalog)")
-    build.add_argument("--vectors", default="out/vectors",
-                       help="icon vectors: a folder of <arm>.f16 (default: out/vectors), or a .parquet file of "
+    build = sub.add_parser("build", help=f"assemble {defaults.SITE_DIR} from the catalogue, vectors and model")
+    build.add_argument("--out", default=defaults.SITE_DIR, help="output folder (default: %(default)s; replaced)")
+    build.add_argument("--catalog", default=defaults.CATALOG_DIR, help="catalogue folder (default: %(default)s)")
+    build.add_argument("--vectors", default=defaults.VECTORS_DIR,
+                       help="icon vectors: a folder of <arm>.f16 (default: %(default)s), or a .parquet file of "
                             "your own vectors (bring your own model, docs/BYO_MODEL.md)")
     build.add_argument("--model", default=None,
                        help="query encoder folder (HF layout; with encoder.json for your own models; default: "
-                            "models/minilm-l6-query-int8 when present, else models/minilm-l6-int8)")
+                            f"{defaults.QUERY_MODEL_DIR} when present, else {defaults.TEXT_MODEL_DIR})")
     build.add_argument("--lexical-only", action="store_true", help="ship keyword search only (no model, no vectors)")
     build.add_argument("--vector-storage", choices=("fp16", "int8", "int4"), default=None,
                        help="how icon vectors are shipped (default: int4, packed 4-bit levels the browser "
@@ -55,7 +56,7 @@ def default_query_model() -> str:
     """The query tower when it was trained (iconseek tune-query), else the text tower."""
     from iconseek.models.runtime import resolve_query_model_dir
 
-    return str(resolve_query_model_dir("models"))
+    return str(resolve_query_model_dir(defaults.MODELS_DIR))
 
 
 def default_vector_storage(vectors: str) -> str:

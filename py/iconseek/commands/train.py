@@ -11,11 +11,13 @@ import argparse
 import shlex
 import sys
 
+from .. import defaults
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--catalog", default="out/catalog", help="catalogue directory (corpus.jsonl + rasters.npy)")
-    p.add_argument("--out", default="models/icon-tower", help="output model directory")
-    p.add_argument("--text-model", default="models/minilm-l6-int8", help="text tower directory")
+    p.add_argument("--catalog", default=defaults.CATALOG_DIR, help="catalogue directory (corpus.jsonl + rasters.npy)")
+    p.add_argument("--out", default=defaults.IMAGE_MODEL_DIR, help="output model directory")
+    p.add_argument("--text-model", default=defaults.TEXT_MODEL_DIR, help="text tower directory")
     p.add_argument("--cache-dir", default="out/cache", help="where caption embeddings are cached")
     p.add_argument("--holdout", default=None, help="library slug to leave out of training (e.g. lucide)")
     length = p.add_mutually_exclusive_group()
@@ -28,7 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=int, default=1,
                    help="torch CPU threads (1 is fastest on a busy shared machine: OpenMP spin-waits)")
     p.add_argument("--no-bf16", action="store_true", help="train in fp32 (slower)")
-    p.add_argument("--queries", default=None, help="BEIR folder for the held-out evaluation (default bench/dev)")
+    p.add_argument("--queries", default=None, help=f"BEIR folder for the held-out evaluation (default {defaults.DEV_BENCH_DIR})")
     p.add_argument("--eval-only", action="store_true",
                    help="skip training; re-run the --holdout evaluation of the model already in --out")
     p.add_argument("--card-holdout", default=None,

