@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iconseek.similar import names
+from iconseek.similar import names_rules
 from iconseek.similar.names import LIBRARIES, NameIndex, component_name, parse_name
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -330,7 +330,7 @@ def test_embedded_package_facts_are_current(carbon_icons: list[dict]) -> None:
         return {s.get("style") for s in (info.get("familyStylesByLicense") or {}).get("free", ())}
 
     brands = {n for n, i in families.items() if "brands" in free(i) and "solid" not in free(i)}
-    assert brands == names._FONTAWESOME_BRAND_SET
+    assert brands == names_rules._FONTAWESOME_BRAND_SET
 
     styles: dict[str, set[str]] = defaultdict(set)
     for svg in _need(NODE_MODULES / "remixicon" / "icons").glob("*/*.svg"):
@@ -339,8 +339,8 @@ def test_embedded_package_facts_are_current(carbon_icons: list[dict]) -> None:
             styles[base].add(style)
         else:
             styles[svg.stem].add("")
-    assert {n for n, s in styles.items() if "" in s and "line" not in s} == names._REMIX_UNSUFFIXED_SET
+    assert {n for n, s in styles.items() if "" in s and "line" not in s} == names_rules._REMIX_UNSUFFIXED_SET
 
     namespaced = {i["name"]: "".join(p.title().replace("-", "") for p in i["namespace"])
                   for i in carbon_icons if i.get("namespace")}
-    assert namespaced == names._CARBON_NAMESPACES
+    assert namespaced == names_rules._CARBON_NAMESPACES

@@ -155,6 +155,124 @@ def contrastive_loss(image_vecs, text_vecs, logit_scale, same):
     return 0.5 * (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target))
 
 
+@dataclass
+class _TrainingData:
+    """What the loop reads: rows to train on, caption choices per icon, tensors."""
+
+    records: list
+    train_rows: object  # np.ndarray of catalogue rows (the held-out library left out)
+    groups: object  # np.ndarray: icons with identical captions share a group (not negatives)
+    name_idx: object  # np.ndarray: caption index of each icon's name caption
+    other_idx: list  # per icon, the caption indices of its other captions
+    captions: list[str]
+    text: object  # torch [C, 384] caption vectors
+    images: object  # torch uint8 [N, S, S]
+
+
+def _training_rows(cfg: TrainConfig, records: list):
+    import numpy as np
+
+    train_rows = np.asarray([i for i, r in enumerate(records) if r.get("library") != cfg.holdout])
+    if cfg.holdout and len(train_rows) == len(records):
+        raise ValueError(f"--holdout {cfg.holdout!r}: no icons of that library in {cfg.catalog}")
+    if len(train_rows) < 2:
+        raise ValueError("need at least two training icons")
+    return train_rows
+
+
+def _caption_vocabulary(records: list, caps: list):
+    """(unique captions, name caption index per icon, other caption indices per icon)."""
+    import numpy as np
+
+    vocab: dict[str, int] = {}
+    name_idx = np.zeros(len(records), dtype=np.int64)
+    other_idx: list = []
+    for i, cap in enumerate(caps):
+        all_caps = cap.all or (records[i]["_id"],)
+        ids = [vocab.setdefault(c, len(vocab)) for c in all_caps]
+        name_idx[i] = ids[0]
+        other_idx.append(np.asarray(ids[1:] or ids[:1], dtype=np.int64))
+    return list(vocab), name_idx, other_idx
+
+
+def _load_training_data(cfg: TrainConfig) -> _TrainingData:
+    import numpy as np
+    import torch
+
+    records, rasters = load_catalog(cfg.catalog)
+    caps = [icon_captions(r) for r in records]
+    groups = np.asarray(duplicate_groups(caps))
+    train_rows = _training_rows(cfg, records)
+    captions, name_idx, other_idx = _caption_vocabulary(records, caps)
+    text = torch.from_numpy(caption_embeddings(captions, cfg.text_model_dir, cfg.cache_dir, cfg.threads))
+    images = torch.from_numpy(np.array(rasters))  # uint8, ~90 MB for the full catalogue
+    return _TrainingData(records, train_rows, groups, name_idx, other_idx, captions, text, images)
+
+
+def _optimiser(model, cfg: TrainConfig):
+    """AdamW (no decay on biases, norms and the temperature) and the learnable logit scale."""
+    import torch
+
+    logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / cfg.init_temperature)))
+    decay = [p for p in model.parameters() if p.ndim > 1]
+    no_decay = [p for p in model.parameters() if p.ndim <= 1] + [logit_scale]
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr
+    )
+    return opt, logit_scale
+
+
+def _learning_rate(cfg: TrainConfig, step: int, total: int | None) -> float:
+    # Cosine decay starts after the speed probe, so the first steps use the same
+    # rate whether the length came from --minutes or --steps (bitwise reproducible).
+    warm = min(1.0, (step + 1) / WARMUP_STEPS)
+    if total is None or step < SPEED_PROBE_STEPS:
+        return cfg.lr * warm
+    progress = (step - SPEED_PROBE_STEPS) / max(1, total - SPEED_PROBE_STEPS)
+    return cfg.lr * warm * 0.5 * (1.0 + math.cos(math.pi * min(progress, 1.0)))
+
+
+def _epochs(rng, train_rows, batch: int, steps_per_epoch: int):
+    """Endless batches of rows, reshuffled every epoch."""
+    while True:
+        perm = rng.permutation(train_rows)
+        for s in range(steps_per_epoch):
+            yield perm[s * batch : (s + 1) * batch]
+
+
+def _train_step(model, opt, logit_scale, data: _TrainingData, rows, rng, generator, lr: float, bf16: bool) -> float:
+    """One contrastive step on ``rows``: each icon meets one of its captions; returns the loss."""
+    import numpy as np
+    import torch
+
+    use_name = rng.random(len(rows)) < NAME_CAPTION_SHARE
+    pick = np.asarray([data.name_idx[i] if use_name[k] else data.other_idx[i][rng.integers(len(data.other_idx[i]))]
+                       for k, i in enumerate(rows)])
+    g = data.groups[rows]
+    same = torch.from_numpy(((g[:, None] == g[None, :]) | (pick[:, None] == pick[None, :])) & ~np.eye(len(rows), dtype=bool))
+    ink = 1.0 - data.images[torch.from_numpy(rows)].unsqueeze(1).float() / 255.0
+    pixels = (1.0 - augment(ink, generator)).contiguous(memory_format=torch.channels_last)
+    for group in opt.param_groups:
+        group["lr"] = lr
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        vecs = model(pixels)
+    loss = contrastive_loss(vecs.float(), data.text[torch.from_numpy(pick)], logit_scale.exp(), same)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    with torch.no_grad():
+        logit_scale.clamp_(0.0, math.log(100.0))
+    return loss.item()
+
+
+def _steps_from_budget(cfg: TrainConfig, start: float, log) -> int:
+    per_step = (time.perf_counter() - start) / SPEED_PROBE_STEPS
+    total_steps = max(SPEED_PROBE_STEPS + 1, int(cfg.minutes * 60.0 / per_step))
+    log(f"time budget {cfg.minutes} min at {per_step:.3f} s/step -> {total_steps} steps "
+        f"(reproduce with --steps {total_steps})")
+    return total_steps
+
+
 def train(cfg: TrainConfig, log=print) -> tuple[object, TrainResult]:
     import numpy as np
     import torch
@@ -165,84 +283,24 @@ def train(cfg: TrainConfig, log=print) -> tuple[object, TrainResult]:
     torch.set_num_threads(cfg.threads)
     rng = np.random.default_rng(cfg.seed)
     generator = torch.Generator().manual_seed(cfg.seed)
-
-    records, rasters = load_catalog(cfg.catalog)
-    caps = [icon_captions(r) for r in records]
-    groups = np.asarray(duplicate_groups(caps))
-    train_rows = np.asarray([i for i, r in enumerate(records) if r.get("library") != cfg.holdout])
-    if cfg.holdout and len(train_rows) == len(records):
-        raise ValueError(f"--holdout {cfg.holdout!r}: no icons of that library in {cfg.catalog}")
-    if len(train_rows) < 2:
-        raise ValueError("need at least two training icons")
-
-    vocab: dict[str, int] = {}
-    name_idx = np.zeros(len(records), dtype=np.int64)
-    other_idx: list[np.ndarray] = []
-    for i, cap in enumerate(caps):
-        all_caps = cap.all or (records[i]["_id"],)
-        ids = [vocab.setdefault(c, len(vocab)) for c in all_caps]
-        name_idx[i] = ids[0]
-        other_idx.append(np.asarray(ids[1:] or ids[:1], dtype=np.int64))
-    captions = list(vocab)
-    text = torch.from_numpy(caption_embeddings(captions, cfg.text_model_dir, cfg.cache_dir, cfg.threads))
-    images = torch.from_numpy(np.array(rasters))  # uint8, ~90 MB for the full catalogue
-
+    data = _load_training_data(cfg)
     model = build_tower(widths=tuple(cfg.widths)).to(memory_format=torch.channels_last)
-    logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / cfg.init_temperature)))
-    decay = [p for p in model.parameters() if p.ndim > 1]
-    no_decay = [p for p in model.parameters() if p.ndim <= 1] + [logit_scale]
-    opt = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr
-    )
-    batch = min(cfg.batch_size, len(train_rows))
-    steps_per_epoch = max(1, len(train_rows) // batch)
+    opt, logit_scale = _optimiser(model, cfg)
+    batch = min(cfg.batch_size, len(data.train_rows))
+    steps_per_epoch = max(1, len(data.train_rows) // batch)
     total_steps = cfg.steps or (round(cfg.epochs * steps_per_epoch) if cfg.epochs else None)
-
-    def batches():
-        while True:
-            perm = rng.permutation(train_rows)
-            for s in range(steps_per_epoch):
-                yield perm[s * batch : (s + 1) * batch]
-
-    def lr_at(step: int, total: int | None) -> float:
-        # Cosine decay starts after the speed probe, so the first steps use the same
-        # rate whether the length came from --minutes or --steps (bitwise reproducible).
-        warm = min(1.0, (step + 1) / WARMUP_STEPS)
-        if total is None or step < SPEED_PROBE_STEPS:
-            return cfg.lr * warm
-        progress = (step - SPEED_PROBE_STEPS) / max(1, total - SPEED_PROBE_STEPS)
-        return cfg.lr * warm * 0.5 * (1.0 + math.cos(math.pi * min(progress, 1.0)))
 
     losses: list[float] = []
     start = time.perf_counter()
     model.train()
     step = 0
-    for rows in batches():
+    for rows in _epochs(rng, data.train_rows, batch, steps_per_epoch):
         if total_steps is None and step == SPEED_PROBE_STEPS:
-            per_step = (time.perf_counter() - start) / SPEED_PROBE_STEPS
-            total_steps = max(SPEED_PROBE_STEPS + 1, int(cfg.minutes * 60.0 / per_step))
-            log(f"time budget {cfg.minutes} min at {per_step:.3f} s/step -> {total_steps} steps "
-                f"(reproduce with --steps {total_steps})")
+            total_steps = _steps_from_budget(cfg, start, log)
         if total_steps is not None and step >= total_steps:
             break
-        use_name = rng.random(len(rows)) < NAME_CAPTION_SHARE
-        pick = np.asarray([name_idx[i] if use_name[k] else other_idx[i][rng.integers(len(other_idx[i]))]
-                           for k, i in enumerate(rows)])
-        g = groups[rows]
-        same = torch.from_numpy(((g[:, None] == g[None, :]) | (pick[:, None] == pick[None, :])) & ~np.eye(len(rows), dtype=bool))
-        ink = 1.0 - images[torch.from_numpy(rows)].unsqueeze(1).float() / 255.0
-        pixels = (1.0 - augment(ink, generator)).contiguous(memory_format=torch.channels_last)
-        for group in opt.param_groups:
-            group["lr"] = lr_at(step, total_steps)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
-            vecs = model(pixels)
-        loss = contrastive_loss(vecs.float(), text[torch.from_numpy(pick)], logit_scale.exp(), same)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        with torch.no_grad():
-            logit_scale.clamp_(0.0, math.log(100.0))
-        losses.append(loss.item())
+        lr = _learning_rate(cfg, step, total_steps)
+        losses.append(_train_step(model, opt, logit_scale, data, rows, rng, generator, lr, cfg.bf16))
         step += 1
         if step % 50 == 0:
             elapsed = time.perf_counter() - start
@@ -253,10 +311,10 @@ def train(cfg: TrainConfig, log=print) -> tuple[object, TrainResult]:
     result = TrainResult(
         steps=step,
         epochs=round(step / steps_per_epoch, 3),
-        train_icons=int(len(train_rows)),
-        held_out_icons=int(len(records) - len(train_rows)),
-        unique_captions=len(captions),
-        groups=int(groups.max() + 1) if len(groups) else 0,
+        train_icons=int(len(data.train_rows)),
+        held_out_icons=int(len(data.records) - len(data.train_rows)),
+        unique_captions=len(data.captions),
+        groups=int(data.groups.max() + 1) if len(data.groups) else 0,
         seconds=round(seconds, 1),
         images_per_second=round(step * batch / max(seconds, 1e-9), 1),
         final_loss=round(float(np.mean(losses[-50:])), 4) if losses else float("nan"),

@@ -131,58 +131,13 @@ def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bit
     With ``storage="int4"`` the matrices are external data (``external_name``)
     the caller supplies at session creation, built from ``pack_vectors``.
     """
-    import numpy as np
     import onnx
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
-    if not arms:
-        raise ValueError("the scoring graph needs at least one arm of vectors")
-    shapes = {name: tuple(m.shape) for name, m in arms.items()}
-    dims = {s[0] for s in shapes.values()}
-    counts = {s[1] for s in shapes.values()}
-    if len(dims) != 1 or len(counts) != 1:
-        raise ValueError(f"every arm must have the same [D, N] shape, got {shapes}")
-    dim, count = dims.pop(), counts.pop()
-    if storage not in ("fp16", "int8", "int4"):
-        raise ValueError(f"storage must be 'fp16', 'int8' or 'int4', not {storage!r}")
-
+    dim, count = _check_arms(arms, storage)
     nodes, initializers, outputs = [], [], []
     for name, matrix in arms.items():
-        weight = f"{name}_vectors"
-        if storage == "int4":
-            reference = onnx.TensorProto(name=f"{name}_f32", data_type=TensorProto.FLOAT, dims=[dim, count],
-                                         data_location=TensorProto.EXTERNAL)
-            for key, value in (("location", external_name(name)), ("offset", "0"), ("length", str(dim * count * 4))):
-                entry = reference.external_data.add()
-                entry.key, entry.value = key, value
-            initializers.append(reference)
-        elif storage == "fp16":
-            initializers.append(numpy_helper.from_array(np.ascontiguousarray(matrix, dtype=np.float16), weight))
-            nodes.append(helper.make_node("Cast", [weight], [f"{name}_f32"], to=TensorProto.FLOAT))
-        else:
-            q, scale = quantize_columns(matrix, bits)
-            initializers.append(numpy_helper.from_array(np.ascontiguousarray(q), weight))
-            initializers.append(numpy_helper.from_array(scale, f"{name}_scale"))
-            nodes.append(helper.make_node("Cast", [weight], [f"{name}_q32"], to=TensorProto.FLOAT))
-            nodes.append(helper.make_node("Mul", [f"{name}_q32", f"{name}_scale"], [f"{name}_f32"]))
-        nodes.append(helper.make_node("MatMul", [query_input(name), f"{name}_f32"], [f"{name}_sim"]))
-        nodes.append(helper.make_node("Add", [f"{name}_sim", "bias"], [f"{name}_biased"]))
-        if excluded and excluded.get(name):
-            # icons this arm has no vector for: pushed below every real score, like a filter
-            mask = np.zeros((1, count), np.float32)
-            mask[0, list(excluded[name])] = FILTERED_OUT
-            initializers.append(numpy_helper.from_array(mask, f"{name}_excluded"))
-            nodes.append(helper.make_node("Add", [f"{name}_biased", f"{name}_excluded"], [f"{name}_masked"]))
-            last = f"{name}_masked"
-        else:
-            last = f"{name}_biased"
-        nodes.append(
-            helper.make_node("TopK", [last, "k"], [f"{name}_scores", f"{name}_indices"],
-                             axis=-1, largest=1, sorted=1)
-        )
-        outputs.append(helper.make_tensor_value_info(f"{name}_scores", TensorProto.FLOAT, [1, "k"]))
-        outputs.append(helper.make_tensor_value_info(f"{name}_indices", TensorProto.INT64, [1, "k"]))
-
+        _add_arm(name, matrix, storage, bits, (excluded or {}).get(name), nodes, initializers, outputs)
     graph = helper.make_graph(
         nodes,
         "iconseek_scoring",
@@ -197,15 +152,86 @@ def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bit
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
                               producer_name="iconseek.site.scoring_graph")
     model.ir_version = 8  # readable by every onnxruntime(-web) since 1.14
-    if storage == "int4":
-        # the checker would look for the external files: check a copy holding zeros instead
-        checked = onnx.ModelProto()
-        checked.CopyFrom(model)
-        for i, tensor in enumerate(checked.graph.initializer):
-            if tensor.data_location == TensorProto.EXTERNAL:
-                checked.graph.initializer[i].CopyFrom(
-                    numpy_helper.from_array(np.zeros(tuple(tensor.dims), np.float32), tensor.name))
-        onnx.checker.check_model(checked)
-    else:
-        onnx.checker.check_model(model)
+    onnx.checker.check_model(_checkable(model) if storage == "int4" else model)
     return model
+
+
+def _check_arms(arms: Mapping[str, "object"], storage: str) -> tuple[int, int]:
+    """(D, N) shared by every arm; a clear error for no arms, mixed shapes or an unknown storage."""
+    if not arms:
+        raise ValueError("the scoring graph needs at least one arm of vectors")
+    shapes = {name: tuple(m.shape) for name, m in arms.items()}
+    dims = {s[0] for s in shapes.values()}
+    counts = {s[1] for s in shapes.values()}
+    if len(dims) != 1 or len(counts) != 1:
+        raise ValueError(f"every arm must have the same [D, N] shape, got {shapes}")
+    if storage not in ("fp16", "int8", "int4"):
+        raise ValueError(f"storage must be 'fp16', 'int8' or 'int4', not {storage!r}")
+    return dims.pop(), counts.pop()
+
+
+def _add_arm(name: str, matrix, storage: str, bits: int, excluded, nodes: list, initializers: list,
+             outputs: list) -> None:
+    """One arm: its matrix as ``<name>_f32``, query MatMul, + bias, excluded icons masked, TopK."""
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    _add_matrix(name, matrix, storage, bits, nodes, initializers)
+    nodes.append(helper.make_node("MatMul", [query_input(name), f"{name}_f32"], [f"{name}_sim"]))
+    nodes.append(helper.make_node("Add", [f"{name}_sim", "bias"], [f"{name}_biased"]))
+    last = f"{name}_biased"
+    if excluded:
+        # icons this arm has no vector for: pushed below every real score, like a filter
+        mask = np.zeros((1, matrix.shape[1]), np.float32)
+        mask[0, list(excluded)] = FILTERED_OUT
+        initializers.append(numpy_helper.from_array(mask, f"{name}_excluded"))
+        nodes.append(helper.make_node("Add", [f"{name}_biased", f"{name}_excluded"], [f"{name}_masked"]))
+        last = f"{name}_masked"
+    nodes.append(
+        helper.make_node("TopK", [last, "k"], [f"{name}_scores", f"{name}_indices"],
+                         axis=-1, largest=1, sorted=1)
+    )
+    outputs.append(helper.make_tensor_value_info(f"{name}_scores", TensorProto.FLOAT, [1, "k"]))
+    outputs.append(helper.make_tensor_value_info(f"{name}_indices", TensorProto.INT64, [1, "k"]))
+
+
+def _add_matrix(name: str, matrix, storage: str, bits: int, nodes: list, initializers: list) -> None:
+    """The [D, N] float matrix ``<name>_f32``: external int4 data, a float16 cast, or int8 x column scale."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    dim, count = matrix.shape
+    weight = f"{name}_vectors"
+    if storage == "int4":
+        reference = onnx.TensorProto(name=f"{name}_f32", data_type=TensorProto.FLOAT, dims=[dim, count],
+                                     data_location=TensorProto.EXTERNAL)
+        for key, value in (("location", external_name(name)), ("offset", "0"), ("length", str(dim * count * 4))):
+            entry = reference.external_data.add()
+            entry.key, entry.value = key, value
+        initializers.append(reference)
+    elif storage == "fp16":
+        initializers.append(numpy_helper.from_array(np.ascontiguousarray(matrix, dtype=np.float16), weight))
+        nodes.append(helper.make_node("Cast", [weight], [f"{name}_f32"], to=TensorProto.FLOAT))
+    else:
+        q, scale = quantize_columns(matrix, bits)
+        initializers.append(numpy_helper.from_array(np.ascontiguousarray(q), weight))
+        initializers.append(numpy_helper.from_array(scale, f"{name}_scale"))
+        nodes.append(helper.make_node("Cast", [weight], [f"{name}_q32"], to=TensorProto.FLOAT))
+        nodes.append(helper.make_node("Mul", [f"{name}_q32", f"{name}_scale"], [f"{name}_f32"]))
+
+
+def _checkable(model):
+    """A copy the checker can read: external (int4) tensors replaced by zeros (the
+    checker would otherwise look for the external files)."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, numpy_helper
+
+    checked = onnx.ModelProto()
+    checked.CopyFrom(model)
+    for i, tensor in enumerate(checked.graph.initializer):
+        if tensor.data_location == TensorProto.EXTERNAL:
+            checked.graph.initializer[i].CopyFrom(
+                numpy_helper.from_array(np.zeros(tuple(tensor.dims), np.float32), tensor.name))
+    return checked

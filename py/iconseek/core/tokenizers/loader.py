@@ -74,67 +74,12 @@ def load_tokenizer(source, *, max_length: int | None = None, padding: bool | int
     config, where = _read_source(source)
     if not isinstance(config, dict) or not isinstance(config.get("model"), dict):
         raise TokenizerFileError(f"{where}: no 'model' section; not a Hugging Face tokenizer.json")
-    model_cfg = config["model"]
-    model_type = model_cfg.get("type")
-    if model_type is None:  # very old files omit the type; infer it the way HF does
-        model_type = "BPE" if "merges" in model_cfg else "WordPiece" if "continuing_subword_prefix" in model_cfg else None
-    builder = _MODEL_BUILDERS.get(model_type)
-    if builder is None:
-        raise UnsupportedTokenizerError(
-            f"{where}: model type {model_type!r} is not supported (supported: {', '.join(_MODEL_BUILDERS)})"
-        )
-    model = builder(model_cfg, where)
+    model = _build_model(config["model"], where)
     normalizer = build_normalizer(config.get("normalizer"), where)
     pre_tokenizer = build_pre_tokenizer(config.get("pre_tokenizer"), where)
     added = AddedVocabulary(config.get("added_tokens") or [], normalizer, where)
     frame = build_post_processor(config.get("post_processor"), where)
-
-    truncation = config.get("truncation") or {}
-    if max_length is None:
-        max_length = truncation.get("max_length")
-    if max_length is not None:
-        max_length = int(max_length)
-        if max_length < frame.added:
-            raise ValueError(f"max_length={max_length} leaves no room for the {frame.added} special tokens")
-    truncate_left = truncation.get("direction", "Right") == "Left"
-
-    padding_cfg = config.get("padding")
-    pad_length = None
-    pad_longest = False
-    pad_multiple = None
-    pad_left = False
-    pad_id = pad_token = None
-    pad_type_id = 0
-    if padding is not False and padding is not None:
-        pad_id, pad_token = _pad_token(padding_cfg, added, where)
-        if padding_cfg:
-            pad_type_id = int(padding_cfg.get("pad_type_id", 0))
-            pad_multiple = padding_cfg.get("pad_to_multiple_of")
-            pad_left = padding_cfg.get("direction", "Right") == "Left"
-        if padding is True:
-            strategy = (padding_cfg or {}).get("strategy")
-            if isinstance(strategy, dict) and "Fixed" in strategy:
-                pad_length = int(strategy["Fixed"])
-            elif strategy == "BatchLongest":
-                pad_longest = True
-            elif max_length is not None:
-                pad_length = max_length
-            else:
-                pad_longest = True
-        else:
-            pad_length = int(padding)
-    elif padding_cfg:
-        # Padding is off, but callers may still want to know the pad token.
-        try:
-            pad_id, pad_token = _pad_token(padding_cfg, added, where)
-        except TokenizerFileError:
-            pass
-    else:
-        for guess in _PAD_TOKEN_GUESSES:
-            if guess in added.ids:
-                pad_id, pad_token = added.ids[guess], guess
-                break
-
+    max_length, truncate_left = _truncation(config.get("truncation") or {}, max_length, frame.added)
     return Tokenizer(
         model=model,
         normalizer=normalizer,
@@ -143,12 +88,66 @@ def load_tokenizer(source, *, max_length: int | None = None, padding: bool | int
         frame=frame,
         max_length=max_length,
         truncate_left=truncate_left,
-        pad_length=pad_length,
-        pad_longest=pad_longest,
-        pad_multiple=int(pad_multiple) if pad_multiple else None,
-        pad_left=pad_left,
-        pad_id=pad_id,
-        pad_token=pad_token,
-        pad_type_id=pad_type_id,
+        **_padding(config.get("padding"), padding, max_length, added, where),
         source=where,
     )
+
+
+def _build_model(model_cfg: dict, where: str):
+    """The WordPiece or BPE model; anything else is refused as unsupported."""
+    model_type = model_cfg.get("type")
+    if model_type is None:  # very old files omit the type; infer it the way HF does
+        model_type = "BPE" if "merges" in model_cfg else "WordPiece" if "continuing_subword_prefix" in model_cfg else None
+    builder = _MODEL_BUILDERS.get(model_type)
+    if builder is None:
+        raise UnsupportedTokenizerError(
+            f"{where}: model type {model_type!r} is not supported (supported: {', '.join(_MODEL_BUILDERS)})"
+        )
+    return builder(model_cfg, where)
+
+
+def _truncation(truncation: dict, max_length: int | None, special_tokens: int) -> tuple[int | None, bool]:
+    """(max_length, cut from the left?): the caller's limit, else the file's."""
+    if max_length is None:
+        max_length = truncation.get("max_length")
+    if max_length is not None:
+        max_length = int(max_length)
+        if max_length < special_tokens:
+            raise ValueError(f"max_length={max_length} leaves no room for the {special_tokens} special tokens")
+    return max_length, truncation.get("direction", "Right") == "Left"
+
+
+def _padding(padding_cfg: dict | None, padding: bool | int, max_length: int | None, added: AddedVocabulary,
+             where: str) -> dict:
+    """The Tokenizer's pad_* arguments for the ``padding`` request (see :func:`load_tokenizer`)."""
+    pad = {"pad_length": None, "pad_longest": False, "pad_multiple": None, "pad_left": False,
+           "pad_id": None, "pad_token": None, "pad_type_id": 0}
+    if padding is not False and padding is not None:
+        pad["pad_id"], pad["pad_token"] = _pad_token(padding_cfg, added, where)
+        if padding_cfg:
+            pad["pad_type_id"] = int(padding_cfg.get("pad_type_id", 0))
+            multiple = padding_cfg.get("pad_to_multiple_of")
+            pad["pad_multiple"] = int(multiple) if multiple else None
+            pad["pad_left"] = padding_cfg.get("direction", "Right") == "Left"
+        if padding is True:
+            strategy = (padding_cfg or {}).get("strategy")
+            if isinstance(strategy, dict) and "Fixed" in strategy:
+                pad["pad_length"] = int(strategy["Fixed"])
+            elif strategy == "BatchLongest" or max_length is None:
+                pad["pad_longest"] = True
+            else:
+                pad["pad_length"] = max_length
+        else:
+            pad["pad_length"] = int(padding)
+    elif padding_cfg:
+        # Padding is off, but callers may still want to know the pad token.
+        try:
+            pad["pad_id"], pad["pad_token"] = _pad_token(padding_cfg, added, where)
+        except TokenizerFileError:
+            pass
+    else:
+        for guess in _PAD_TOKEN_GUESSES:
+            if guess in added.ids:
+                pad["pad_id"], pad["pad_token"] = added.ids[guess], guess
+                break
+    return pad
