@@ -100,6 +100,10 @@ def test_total_counts_lexical_matches_beyond_the_candidate_depth(docs, index):
     assert matched > 3 and page.total == matched and len(page.hits) == 2
     deep = engine.search_page("arrow", k=matched, offset=0)
     assert len(deep.hits) == matched  # paging past the depth reaches every match
+    assert [h.rank for h in deep.hits] == list(range(1, matched + 1))
+    # small pages walk the same order: nothing twice, nothing skipped
+    paged = [h.id for offset in range(0, matched, 2) for h in engine.search_page("arrow", k=2, offset=offset).hits]
+    assert paged == [h.id for h in deep.hits]
 
 
 def test_typo_corrections_are_reported(docs, index):

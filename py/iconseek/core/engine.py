@@ -368,25 +368,32 @@ class Engine:
         precomputed: Mapping | None = None,
         offset: int = 0,
     ) -> Page:
-        """Hits ``offset`` .. ``offset + k`` of the matches above the relevance floor.
+        """Hits ``offset`` .. ``offset + k`` of the matches, in one order that paging never changes.
 
-        ``total`` counts every match (core/relevance.py): the candidates above
-        the floor or holding every query word, plus icons holding every query
-        word too deep in the lexical list to be candidates (paging reaches them). A query that
-        is not understood (no lexical match, no known word) has no match.
+        The order is :meth:`search`'s ranking (same candidates, same fusion)
+        cut at the relevance floor, then the icons that hold every query word
+        but lie deeper than the lexical candidates, by lexical score (fused
+        score 0: they were not fused). ``total`` counts both (core/relevance.py).
+        A query that is not understood (no lexical match, no known word) has no match.
         """
         if k < 0 or offset < 0:
             raise ValueError(f"k and offset must be >= 0, not {k} and {offset}")
         text = cap_query(query, self.max_query_chars)
-        run = self._run_arms(text, library, precomputed, max(self.depth, offset + k))
+        run = self._run_arms(text, library, precomputed, self.depth)
         corrections = self._meaning_text(text)[1] if run.semantic else ()
         if not understood(text, run.lexical_matched > 0, run.semantic, self.is_word):
             return Page([], 0, offset, corrections, understood=False)
-        complete: set[int] = set()
-        if self.lexical_name is not None and run.lexical_matched:
-            complete = self.arms[self.lexical_name].complete_matches(text, library)
+        lexical = self.arms[self.lexical_name] if self.lexical_name is not None and run.lexical_matched else None
+        complete = lexical.complete_matches(text, library) if lexical is not None else set()
         ranked = self._ranked(text, run)
         matches = above_floor(ranked, complete | set(run.tiers), self.floor_ratio)
-        deeper = len(complete - {d for d, _ in ranked})  # all the words, beyond the candidates
+        deeper = complete - {d for d, _ in ranked}
         hits = self._hits(matches[offset : offset + k], run, offset + 1)
-        return Page(hits, len(matches) + deeper, offset, corrections, understood=True)
+        wanted = offset + k - len(matches)  # how far this page reaches into the deeper ones
+        if deeper and wanted > 0:
+            scores = lexical.scores(text)
+            order = sorted(deeper, key=lambda d: (-scores.get(d, 0.0), d))
+            start = max(0, offset - len(matches))
+            for rank, doc in enumerate(order[start:wanted], start=len(matches) + start + 1):
+                hits.append(Hit(self.docs[doc].id, 0.0, rank, {self.lexical_name: scores.get(doc, 0.0)}, doc))
+        return Page(hits, len(matches) + len(deeper), offset, corrections, understood=True)
