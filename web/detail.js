@@ -140,7 +140,6 @@ export class DetailView {
     const button = el("button", "mini");
     button.type = "button";
     button.dataset.iconId = hit.id;
-    button.setAttribute("aria-label", `${hit.title || hit.name}, ${this.libraryName(hit.library)}: open`);
     button.appendChild(iconImage(hit.svg, 28));
     button.appendChild(el("span", "mini-name", hit.title || hit.name));
     if (showLibrary) button.appendChild(el("span", "mini-lib", this.libraryName(hit.library)));

@@ -83,7 +83,9 @@ export class ResultGrid {
     item.dataset.iconId = hit.id;
     item.dataset.index = String(index);
     const title = hit.title || hit.name || hit.id;
-    item.setAttribute("aria-label", `${title}, ${this.libraryName(hit.library)}, ${hit.licence || "licence unknown"}. Enter opens details, C copies the SVG.`);
+    // Named by its visible text (title, library, licence); the keys are the footer's hints.
+    // No aria-label: a label other than the visible words is what speech-input users cannot say.
+    item.setAttribute("aria-describedby", "keys");
 
     const figure = el("div", "icon");
     if (hit.svg) {
@@ -102,27 +104,20 @@ export class ResultGrid {
     meta.appendChild(el("span", "licence", hit.licence || ""));
     item.appendChild(meta);
 
-    const why = el("button", "why", "i");
-    why.type = "button";
-    why.tabIndex = -1;
-    why.setAttribute("aria-label", `Why ${title} is a result`);
-    why.setAttribute("aria-expanded", "false");
+    // A mark to click, not a button: an option may hold no control of its own (screen
+    // readers cannot reach one inside it); keyboard users press i on the card.
+    const why = el("span", "why", "i");
+    why.setAttribute("aria-hidden", "true");
     item.appendChild(why);
     return item;
   }
 
   // A popover over the card (absolutely placed: no card or row changes size).
   #explain(item) {
+    // (open, it is part of the card's content, so a screen reader reads it with the card)
     const existing = item.querySelector(".explain");
-    const button = item.querySelector(".why");
-    for (const open of this.list.querySelectorAll(".explain")) {
-      open.remove();
-      open.parentElement?.querySelector(".why")?.setAttribute("aria-expanded", "false");
-    }
-    if (existing) {
-      button.setAttribute("aria-expanded", "false");
-      return;
-    }
+    for (const open of this.list.querySelectorAll(".explain")) open.remove();
+    if (existing) return;
     const hit = this.hits[Number(item.dataset.index)];
     const box = el("div", "explain");
     box.setAttribute("role", "note");
@@ -137,7 +132,6 @@ export class ResultGrid {
     item.appendChild(box);
     // open towards the side with room, so it never widens the page
     if (box.getBoundingClientRect().right > document.documentElement.clientWidth) box.classList.add("to-left");
-    button.setAttribute("aria-expanded", "true");
   }
 
   #click(event) {
