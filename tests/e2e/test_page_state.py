@@ -69,7 +69,7 @@ def test_the_query_and_library_live_in_the_url(browser, site_url):
     _wait_for_results(shared, "calendar")
     assert shared.input_value("#library") == "lucide"
     libraries = shared.evaluate("[...document.querySelectorAll('#results .library')].map((n) => n.textContent)")
-    assert libraries and set(libraries) == {"lucide"}, libraries
+    assert libraries and set(libraries) == {"Lucide"}, libraries  # the full name, not the slug
 
     shared.fill("#q", "")
     shared.locator("#caption").wait_for(state="hidden")
