@@ -13,6 +13,7 @@
 
 import { ensureServiceWorker, precacheForOffline } from "./isolation.js";
 import { SearchClient } from "./client.js";
+import { Customisation, mountCustomiser } from "./customise.js";
 import { DetailView } from "./detail.js";
 import { ResultGrid } from "./ui.js";
 
@@ -139,8 +140,11 @@ async function main() {
   const select = $("library");
   const status = $("status");
   const empty = $("empty");
+  const settings = new Customisation(); // size, stroke, colour: grid previews, detail view, copies
+  api.customisation = settings;
   const detail = new DetailView($("detail"), {
     api,
+    settings,
     libraries: () => api.state.libraries || [],
     onCopy: async (text, what) => {
       if (text === null) return toast(what);
@@ -151,13 +155,24 @@ async function main() {
   const grid = new ResultGrid($("results"), {
     libraryName: (slug) => (api.state.libraries || []).find((lib) => lib.slug === slug)?.name || slug,
     onOpen: (hit) => detail.open(hit.id),
+    transformSvg: (hit) => settings.svg(hit),
     onCopy: async (hit, { nameOnly }) => {
-      const text = nameOnly || !hit.svg ? hit.name || hit.id : hit.svg;
+      let text = hit.name || hit.id;
+      let what = "name";
+      if (!nameOnly && hit.svg) {
+        try {
+          text = settings.svg(hit);
+          what = `SVG (${settings.describe()})`;
+        } catch (error) {
+          return toast(`Cannot copy the SVG of ${hit.title || hit.id}: ${error.message}`);
+        }
+      }
       const ok = await copyText(text);
-      toast(ok ? `Copied ${nameOnly || !hit.svg ? "name" : "SVG"} of ${hit.title || hit.id}` : "Copy failed");
+      toast(ok ? `Copied ${what} of ${hit.title || hit.id}` : "Copy failed");
     },
     onEscape: () => input.focus(),
   });
+  mountCustomiser(settings, $("customise"), grid);
 
   api.search = (query, k = 10, options = {}) =>
     client.search(query, { k, library: options.library || null, withSvg: Boolean(options.withSvg), semantic: options.semantic !== false });

@@ -4,9 +4,14 @@
 // focus returns to where it was; the open icon is in the URL (?icon=library/name),
 // so a link reopens it and Back closes it.
 //
+// Customisation (size, stroke, colour: web/customise.js) previews live in the
+// big icon and applies to every copy format and download.
+//
 // Safety rule (as ui.js): metadata reaches the DOM only as text or attributes
 // set by property; SVGs are shown as <img> from data: URLs.
 
+import { customiseControls } from "./customise.js";
+import { componentName, fileName, iconifyName, importLine, isStrokeBased, toDataUri, toJsx, toSvelte, toVue } from "./formats.js";
 import { el, svgDataUrl } from "./ui.js";
 
 const URL_PARAM = "icon";
@@ -21,13 +26,49 @@ function iconImage(svg, size) {
   return img;
 }
 
+// Saves `blob` as `name` through a temporary blob: link (allowed by the page's CSP).
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = el("a");
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000); // the download reads it after the click returns
+}
+
+// The SVG drawn into a px × px canvas (currentColor paints black in an image).
+async function pngOf(svg, px) {
+  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+  try {
+    const image = new Image(px, px);
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = px;
+    canvas.height = px;
+    canvas.getContext("2d").drawImage(image, 0, 0, px, px);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+    if (!blob) throw new Error("the browser could not encode a PNG");
+    return blob;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
 export class DetailView {
   // api: window.iconseek (similar, icon); libraries(): [{slug, name}]; onCopy(text, what)
-  constructor(dialog, { api, libraries, onCopy }) {
+  // (text null: only show `what`); settings: a Customisation (web/customise.js)
+  constructor(dialog, { api, libraries, onCopy, settings }) {
     this.dialog = dialog;
     this.api = api;
     this.libraries = libraries;
     this.onCopy = onCopy;
+    this.settings = settings;
+    this.controls = null;
+    settings.subscribe(() => this.#customised());
     this.current = null;
     this.returnFocus = null;
     this.ticket = 0;
@@ -99,7 +140,7 @@ export class DetailView {
 
     const head = el("div", "detail-head");
     const preview = el("div", "detail-preview");
-    preview.appendChild(iconImage(hit.svg, 96));
+    preview.appendChild(iconImage(null, this.settings.get().size));
     const facts = el("div", "detail-facts");
     const title = el("h2", null, hit.title || hit.name);
     title.id = "detail-title";
@@ -114,25 +155,94 @@ export class DetailView {
     add("Licence", hit.licence || "unknown");
     if (hit.tags && hit.tags.length) add("Tags", hit.tags.join(", "));
     facts.appendChild(list);
-    const actions = el("div", "detail-actions");
-    const action = (label, run) => {
-      const button = el("button", "detail-action", label);
-      button.type = "button";
-      button.addEventListener("click", run);
-      actions.appendChild(button);
-    };
-    action("Copy SVG", () => this.onCopy(hit.svg, `SVG of ${hit.title || hit.id}`));
-    action("Copy name", () => this.onCopy(hit.name, `name of ${hit.title || hit.id}`));
-    action("Copy id", () => this.onCopy(hit.id, `id ${hit.id}`));
-    facts.appendChild(actions);
+    let lines = false;
+    try {
+      lines = Boolean(hit.svg) && isStrokeBased(hit.svg);
+    } catch {
+      lines = false; // an unreadable SVG: the copy actions say why
+    }
+    this.controls = customiseControls(this.settings, { strokeAllowed: () => lines, strokeNote: "fills" });
+    this.controls.element.classList.add("detail-customise");
+    facts.appendChild(this.controls.element);
     head.append(preview, facts);
 
     const own = el("section", "detail-row");
     own.append(el("h3", null, `Similar in ${this.libraryName(hit.library)}`), el("ul", "mini-grid similar-own"));
     const others = el("section", "detail-row");
     others.append(el("h3", null, "In other libraries"), el("ul", "mini-grid similar-other"));
-    box.append(close, head, own, others);
+    box.append(close, head, this.#copyMenu(hit), own, others);
     this.dialog.replaceChildren(box);
+    this.#customised();
+  }
+
+  // Copy as any format, or download: every output is made from the customised SVG
+  // at the moment of the click.
+  #copyMenu(hit) {
+    const menu = el("section", "detail-copy");
+    menu.setAttribute("aria-label", "Copy and download");
+    const group = (label, className) => {
+      const row = el("div", `detail-actions ${className}`);
+      row.setAttribute("role", "group");
+      row.setAttribute("aria-label", label);
+      row.appendChild(el("span", "detail-actions-label", label));
+      menu.appendChild(row);
+      return row;
+    };
+    const action = (row, label, format, run) => {
+      const button = el("button", "detail-action", label);
+      button.type = "button";
+      button.dataset.format = format;
+      button.addEventListener("click", async () => {
+        try {
+          await run();
+        } catch (error) {
+          this.onCopy(null, `Cannot ${label.toLowerCase()} ${hit.title || hit.id}: ${error.message}`);
+        }
+      });
+      row.appendChild(button);
+    };
+    const about = () => `${hit.title || hit.id} (${this.settings.describe()})`;
+    const copy = (row, label, format, make, what) =>
+      action(row, label, format, () => this.onCopy(make(), what()));
+    const svg = () => this.settings.svg(hit);
+    const copyRow = group("Copy", "copy-formats");
+    copy(copyRow, "SVG", "svg", svg, () => `SVG of ${about()}`);
+    copy(copyRow, "JSX", "jsx", () => toJsx(svg(), componentName(hit)), () => `JSX component of ${about()}`);
+    copy(copyRow, "Vue", "vue", () => toVue(svg()), () => `Vue component of ${about()}`);
+    copy(copyRow, "Svelte", "svelte", () => toSvelte(svg()), () => `Svelte component of ${about()}`);
+    copy(copyRow, "Data URI", "data-uri", () => toDataUri(svg()), () => `data URI of ${about()}`);
+    copy(copyRow, "Import", "import", () => importLine(hit), () => `import line of ${hit.title || hit.id}`);
+    copy(copyRow, "Iconify", "iconify", () => iconifyName(hit), () => `Iconify name ${iconifyName(hit)}`);
+    copy(copyRow, "Name", "name", () => hit.name, () => `name of ${hit.title || hit.id}`);
+    copy(copyRow, "Id", "id", () => hit.id, () => `id ${hit.id}`);
+    const saveRow = group("Download", "download-formats");
+    action(saveRow, "SVG file", "download-svg", () => {
+      download(new Blob([svg()], { type: "image/svg+xml" }), fileName(hit, "svg"));
+      this.onCopy(null, `Downloading ${fileName(hit, "svg")}`);
+    });
+    action(saveRow, "PNG", "download-png", async () => {
+      const px = this.settings.get().size * 2;
+      download(await pngOf(svg(), px), fileName(hit, "png"));
+      this.onCopy(null, `Downloading ${fileName(hit, "png")} (${px}×${px} px)`);
+    });
+    return menu;
+  }
+
+  // The settings changed (here, in the header, or in another view): redraw the preview.
+  #customised() {
+    if (!this.current || !this.controls) return;
+    this.controls.update();
+    const img = this.dialog.querySelector(".detail-preview img");
+    if (!img) return;
+    const { size, color } = this.settings.get();
+    img.width = size;
+    img.height = size;
+    img.closest(".detail-preview").classList.toggle("tinted", color !== null);
+    try {
+      img.src = svgDataUrl(this.settings.svg(this.current));
+    } catch {
+      if (this.current.svg) img.src = svgDataUrl(this.current.svg);
+    }
   }
 
   #mini(hit, showLibrary) {

@@ -51,8 +51,10 @@ export function el(tag, className, text) {
 
 export class ResultGrid {
   // libraryName(slug) -> the library's full name ("material" -> "Material Symbols")
-  constructor(list, { onOpen, onCopy, onEscape, libraryName = (slug) => slug }) {
+  // transformSvg(hit) -> the SVG text a card shows (the customised icon); default: hit.svg
+  constructor(list, { onOpen, onCopy, onEscape, libraryName = (slug) => slug, transformSvg = (hit) => hit.svg }) {
     this.list = list;
+    this.transformSvg = transformSvg;
     this.libraryName = libraryName;
     this.onOpen = onOpen;
     this.onCopy = onCopy;
@@ -69,6 +71,23 @@ export class ResultGrid {
     const fragment = document.createDocumentFragment();
     hits.forEach((hit, index) => fragment.appendChild(this.#card(hit, index)));
     this.list.replaceChildren(fragment);
+  }
+
+  // The card's image: the transformed SVG, or the library's own if that fails.
+  #picture(hit) {
+    try {
+      return svgDataUrl(this.transformSvg(hit));
+    } catch {
+      return svgDataUrl(hit.svg);
+    }
+  }
+
+  // Re-draws the cards' images (the customisation changed); cards, focus and paging stay.
+  redrawIcons() {
+    for (const img of this.list.querySelectorAll("li.card .icon img")) {
+      const hit = this.hits[Number(img.closest("li.card").dataset.index)];
+      if (hit && hit.svg) img.src = this.#picture(hit);
+    }
   }
 
   focusFirst() {
@@ -92,7 +111,7 @@ export class ResultGrid {
       const img = el("img");
       img.alt = "";
       img.decoding = "async";
-      img.src = svgDataUrl(hit.svg);
+      img.src = this.#picture(hit);
       figure.appendChild(img);
     } else {
       figure.appendChild(el("span", "icon-missing", "…"));
