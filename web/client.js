@@ -3,7 +3,9 @@
 // WHY ids: replies can arrive out of order relative to what the user now sees
 // (typing is faster than a search); the page renders a reply only if it answers
 // the newest request it made, and the worker skips droppable requests that were
-// overtaken before they started.
+// overtaken before they started. The messages themselves are defined in protocol.js.
+
+import { iconRequest, initMessage, PAGE, searchRequest, similarRequest } from "./protocol.js";
 
 export class SearchClient {
   // Two workers: Python (search, fusion) and the model (onnxruntime-web). They
@@ -12,7 +14,7 @@ export class SearchClient {
   constructor(workerUrl, modelWorkerUrl) {
     this.nextId = 1;
     this.pending = new Map();
-    this.listeners = { state: [], progress: [], fatal: [], model: [] };
+    this.listeners = { state: [], progress: [], fatal: [] };
     this.progress = { search: [0, 0], model: [0, 0] };
     // The model worker starts first: its path (onnxruntime, two sessions) is the
     // longer one, and a browser opens at most six HTTP/1.1 connections per host,
@@ -27,8 +29,8 @@ export class SearchClient {
     this.worker.onerror = (event) => this.#fatal(`The search worker failed: ${event.message || "unknown error"}`);
     if (modelWorkerUrl) {
       const channel = new MessageChannel();
-      this.worker.postMessage({ type: "init", port: channel.port1 }, [channel.port1]);
-      this.modelWorker.postMessage({ type: "init", port: channel.port2 }, [channel.port2]);
+      this.worker.postMessage(initMessage(channel.port1), [channel.port1]);
+      this.modelWorker.postMessage(initMessage(channel.port2), [channel.port2]);
     }
   }
 
@@ -36,67 +38,64 @@ export class SearchClient {
     for (const fn of this.listeners.fatal) fn(message);
   }
 
+  // kind: "state" (the search worker's start-up state), "progress" ({loaded, total}) or "fatal" (a message).
   on(kind, fn) {
+    if (!this.listeners[kind]) throw new Error(`no such event ${JSON.stringify(kind)}; events: ${Object.keys(this.listeners).join(", ")}`);
     this.listeners[kind].push(fn);
   }
 
-  search(query, { k = 48, library = null, droppable = false, withSvg = false, semantic = true } = {}) {
-    const id = this.nextId++;
-    const sentAt = performance.now();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, sentAt });
-      this.worker.postMessage({ type: "search", id, query, k, library, droppable, withSvg, semantic });
-    });
+  // Options: k, library, droppable (typing: may be skipped once overtaken), withSvg, semantic.
+  search(query, options = {}) {
+    return this.#request((id) => searchRequest(id, query, options));
   }
 
   // Icons like `icon` (an id such as "lucide/trash"): other libraries, or only `library`.
-  similar(icon, { k = 12, library = null, withSvg = false } = {}) {
-    return this.#request({ type: "similar", icon, k, library, withSvg });
+  similar(icon, options = {}) {
+    return this.#request((id) => similarRequest(id, icon, options));
   }
 
   // One icon with its metadata and SVG.
   icon(icon) {
-    return this.#request({ type: "icon", icon });
+    return this.#request((id) => iconRequest(id, icon));
   }
 
-  #request(message) {
+  // Sends the request `makeMessage(id)` builds; settles with its RESULT or ERROR.
+  #request(makeMessage) {
     const id = this.nextId++;
     const sentAt = performance.now();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, sentAt });
-      this.worker.postMessage({ ...message, id });
+      this.worker.postMessage(makeMessage(id));
     });
   }
 
+  // Both workers send PROGRESS and FATAL; only the search worker answers requests and sends STATE.
   #receive(message, source) {
     if (!message) return;
-    if (message.type === "progress") {
+    if (message.type === PAGE.PROGRESS) {
       this.progress[source] = [message.loaded, message.total];
       const loaded = this.progress.search[0] + this.progress.model[0];
       const total = this.progress.search[1] + this.progress.model[1];
       for (const fn of this.listeners.progress) fn({ loaded, total });
       return;
     }
-    if (message.type === "fatal") {
+    if (message.type === PAGE.FATAL) {
       this.#fatal(message.message);
       return;
     }
-    if (source === "model") {
-      if (message.type === "state") for (const fn of this.listeners.model) fn(message);
-      return;
-    }
-    if (message.type === "result" || message.type === "error") {
+    if (source === "model") return;
+    if (message.type === PAGE.RESULT || message.type === PAGE.ERROR) {
       const entry = this.pending.get(message.id);
       if (!entry) return;
       this.pending.delete(message.id);
-      if (message.type === "error") {
+      if (message.type === PAGE.ERROR) {
         entry.reject(new Error(message.message));
         return;
       }
       if (!message.stale) message.timings.roundtrip = performance.now() - entry.sentAt;
       entry.resolve(message);
-    } else if (this.listeners[message.type]) {
-      for (const fn of this.listeners[message.type]) fn(message.type === "state" ? message.state : message);
+    } else if (message.type === PAGE.STATE) {
+      for (const fn of this.listeners.state) fn(message.state);
     }
   }
 }

@@ -1,11 +1,10 @@
 // Helper worker of the model worker: unpacks the packed 4-bit icon vectors
 // into the scoring graph's float32 matrices, off the model worker's thread
-// (see startUnpackHelper in ort-worker.js for why).
-//
-//   model worker -> this   {packed: Uint8Array, scorer: manifest.scorer}
-//   this -> model worker   {matrices: [[arm, Float32Array]]} (transferred) | {error}
+// (see startUnpackHelper in model-session.js for why). Its messages are
+// protocol.js's UNPACK: one request, one reply.
 
 import { errorMessage, int4Scales } from "./assets.js";
+import { UNPACK, unpackedReply, unpackError } from "./protocol.js";
 
 // Packed 4-bit icon vectors (scoring_graph.pack_int4) -> [[arm, Float32Array D*N]]:
 // row r of bytes holds rows 2r (low nibble) and 2r+1 (high nibble) as level + 8;
@@ -40,9 +39,10 @@ function unpackVectors(bytes, scorer) {
 
 self.onmessage = (event) => {
   try {
+    if (!event.data || event.data.type !== UNPACK.UNPACK) throw new Error(`unpack worker: unexpected message ${event.data && event.data.type}`);
     const matrices = unpackVectors(event.data.packed, event.data.scorer);
-    self.postMessage({ matrices }, matrices.map(([, matrix]) => matrix.buffer));
+    self.postMessage(unpackedReply(matrices), matrices.map(([, matrix]) => matrix.buffer));
   } catch (error) {
-    self.postMessage({ error: errorMessage(error) });
+    self.postMessage(unpackError(errorMessage(error)));
   }
 };
