@@ -15,10 +15,10 @@ import { ensureServiceWorker, precacheForOffline } from "./isolation.js";
 import { SearchClient } from "./client.js";
 import { Customisation, mountCustomiser } from "./customise.js";
 import { DetailView } from "./detail.js";
+import { ResultsView, readUrlState } from "./results.js";
 import { ResultGrid } from "./ui.js";
 
 const DEBOUNCE_MS = 80;
-const PAGE_SIZE = 60;
 
 const $ = (id) => document.getElementById(id);
 
@@ -115,19 +115,6 @@ function renderMode(state) {
   $("mode").textContent = parts.join(" · ");
 }
 
-// ---------------------------------------------------------------- URL state
-const MAX_URL_QUERY = 200; // characters kept in (and read from) the address bar
-
-function keepInUrl(query, library) {
-  const url = new URL(window.location.href);
-  const q = query.trim() ? query.slice(0, MAX_URL_QUERY) : "";
-  if (q) url.searchParams.set("q", q);
-  else url.searchParams.delete("q");
-  if (library) url.searchParams.set("lib", library);
-  else url.searchParams.delete("lib");
-  if (url.href !== window.location.href) history.replaceState(history.state, "", url);
-}
-
 // ---------------------------------------------------------------- main
 async function main() {
   initTheme();
@@ -175,7 +162,11 @@ async function main() {
   mountCustomiser(settings, $("customise"), grid);
 
   api.search = (query, k = 10, options = {}) =>
-    client.search(query, { k, library: options.library || null, withSvg: Boolean(options.withSvg), semantic: options.semantic !== false });
+    client.search(query, { k, library: options.library || null, offset: options.offset || 0,
+                           withSvg: Boolean(options.withSvg), semantic: options.semantic !== false });
+  api.browse = (options = {}) =>
+    client.browse({ library: options.library || null, category: options.category || null,
+                    offset: options.offset || 0, k: options.k || 60 });
   api.similar = (iconId, k = 12, options = {}) =>
     client.similar(iconId, { k, library: options.library || null, withSvg: Boolean(options.withSvg) });
   api.icon = (iconId) => client.icon(iconId);
@@ -195,20 +186,28 @@ async function main() {
     $("progress").setAttribute("aria-valuenow", String(pct));
   });
 
-  // The query and library live in the URL (?q=&lib=), so a search can be shared
-  // and survives a reload; replaceState keeps Back for leaving the page.
-  const fromUrl = new URL(window.location.href).searchParams;
-  let wantedLibrary = fromUrl.get("lib") || "";
-  if (fromUrl.get("q")) input.value = fromUrl.get("q").slice(0, MAX_URL_QUERY);
-  lexical.promise.then(() => { if (input.value.trim()) runQuery(); }, () => {});
+  const results = new ResultsView({
+    parts: { grid, caption: $("caption"), status, empty, browse: $("browse"), more: $("more") },
+    client,
+    libraries: () => api.state.libraries || [],
+    categories: () => api.state.categories || [],
+    controls: { input, select },
+  });
+  // The query, library and category live in the URL (?q=&lib=&cat=), so a search
+  // or a browse can be shared and survives a reload; Back/Forward restore them.
+  const fromUrl = readUrlState();
+  let wantedLibrary = fromUrl.library;
+  input.value = fromUrl.query;
+  results.category = fromUrl.category;
+  const runQuery = () => results.refresh();
+  lexical.promise.then(runQuery, () => {});
   window.addEventListener("popstate", () => {
-    const params = new URL(window.location.href).searchParams;
-    const q = (params.get("q") || "").slice(0, MAX_URL_QUERY);
-    if (q !== input.value || (params.get("lib") || "") !== select.value) {
-      input.value = q;
-      select.value = [...select.options].some((o) => o.value === params.get("lib")) ? params.get("lib") : "";
-      runQuery();
-    }
+    const wanted = readUrlState();
+    if (wanted.query === input.value && wanted.library === select.value && wanted.category === results.category) return;
+    input.value = wanted.query;
+    select.value = [...select.options].some((o) => o.value === wanted.library) ? wanted.library : "";
+    results.category = wanted.category;
+    runQuery();
   });
 
   let populated = false;
@@ -216,7 +215,7 @@ async function main() {
   client.on("state", (state) => {
     const wasSemantic = api.state.semantic;
     Object.assign(api.state, state, { page: api.state.page });
-    status.textContent = describe(api.state);
+    if (!results.showing || api.state.error) status.textContent = describe(api.state); // results own the line
     renderMode(api.state);
     if (state.libraries && !populated) {
       populated = true;
@@ -251,36 +250,10 @@ async function main() {
     if (state.semantic && !wasSemantic && input.value.trim()) runQuery(); // upgrade to hybrid results
   });
 
-  let latest = 0;
   let timer = 0;
-  async function runQuery() {
-    const query = input.value;
-    const ticket = ++latest;
-    keepInUrl(query, select.value);
-    const caption = $("caption");
-    if (!query.trim()) {
-      grid.render([]);
-      empty.hidden = true;
-      caption.hidden = true;
-      return;
-    }
-    try {
-      const reply = await client.search(query, { k: PAGE_SIZE, library: select.value || null, droppable: true, withSvg: true });
-      if (reply.stale || ticket !== latest) return;
-      grid.render(reply.hits, query);
-      empty.hidden = reply.hits.length > 0;
-      const shown = query.length > 80 ? `${query.slice(0, 80)}…` : query;
-      caption.textContent = `Results for “${shown}”${select.value ? ` in ${select.selectedOptions[0].textContent}` : ""}`;
-      caption.hidden = false;
-      const t = reply.timings;
-      status.textContent = `${reply.hits.length} results · ${reply.mode} · ${t.total.toFixed(1)} ms` +
-        (reply.truncated ? " · long query shortened" : "");
-    } catch (error) {
-      if (ticket === latest) status.textContent = `Search failed: ${error.message}`;
-    }
-  }
   input.addEventListener("input", () => {
     clearTimeout(timer);
+    if (input.value.trim()) results.category = ""; // a new search leaves the category being browsed
     timer = setTimeout(runQuery, DEBOUNCE_MS);
   });
   select.addEventListener("change", runQuery);

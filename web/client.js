@@ -5,7 +5,7 @@
 // the newest request it made, and the worker skips droppable requests that were
 // overtaken before they started. The messages themselves are defined in protocol.js.
 
-import { iconRequest, initMessage, PAGE, searchRequest, similarRequest } from "./protocol.js";
+import { browseRequest, iconRequest, initMessage, PAGE, searchRequest, similarRequest } from "./protocol.js";
 
 export class SearchClient {
   // Two workers: Python (search, fusion) and the model (onnxruntime-web). They
@@ -60,6 +60,11 @@ export class SearchClient {
   }
 
   // Sends the request `makeMessage(id)` builds; settles with its RESULT or ERROR.
+  // A library's and/or a category's icons A to Z: {hits, total}.
+  browse(options = {}) {
+    return this.#request((id) => browseRequest(id, options));
+  }
+
   #request(makeMessage) {
     const id = this.nextId++;
     const sentAt = performance.now();

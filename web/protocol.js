@@ -16,12 +16,15 @@
  * Page ↔ search worker (and the page's INIT, PROGRESS and FATAL with the model worker).
  *
  * page → both workers  INIT     {type, port}  the two ends of a MessageChannel between the workers
- * page → search        SEARCH   {type, id, query, k, library, droppable, withSvg, semantic}
+ * page → search        SEARCH   {type, id, query, k, offset, library, droppable, withSvg, semantic}
+ *                                 hits offset..offset+k of the matches (reply RESULT adds total,
+ *                                 understood: false for the no-match state, corrections [{word, term}])
  *                      SIMILAR  {type, id, icon, k, library, withSvg}   icons like icon id `icon`
  *                      ICON     {type, id, icon}                         that one icon, metadata and SVG
- *                      BROWSE   {type, id, library, category, offset, k} a library's icons in order
- *                                                                        (reply RESULT {hits, total})
- * search → page        RESULT   {type, id, hits, timings, mode, truncated?} | {type, id, stale: true}
+ *                      BROWSE   {type, id, library, category, offset, k} a library's and/or a category's
+ *                                                                        icons A to Z (reply RESULT {hits, total})
+ * search → page        RESULT   {type, id, hits, timings, mode, total?, offset?, understood?, corrections?, truncated?}
+ *                               | {type, id, stale: true}
  *                      ERROR    {type, id, message}
  *                      STATE    {type, state}   the search worker's start-up state (see worker.js)
  * both workers → page  PROGRESS {type, loaded, total}   bytes of this worker's start-up downloads
@@ -43,25 +46,27 @@ export const PAGE = Object.freeze({
 });
 
 /** RESULT's `mode`: how the hits were found (the page shows it beside the count). */
-export const RESULT_MODE = Object.freeze({ LEXICAL: "lexical", HYBRID: "hybrid", SIMILAR: "similar", ICON: "icon" });
+export const RESULT_MODE = Object.freeze({ LEXICAL: "lexical", HYBRID: "hybrid", SIMILAR: "similar", ICON: "icon", BROWSE: "browse" });
 
 /** The requests the search worker queues and answers with RESULT or ERROR. */
-export const QUERY_TYPES = Object.freeze([PAGE.SEARCH, PAGE.SIMILAR, PAGE.ICON]);
+export const QUERY_TYPES = Object.freeze([PAGE.SEARCH, PAGE.SIMILAR, PAGE.ICON, PAGE.BROWSE]);
 
 // Request limits, applied by the search worker whatever the page sends.
 export const MAX_QUERY_CHARS = 256; // longer queries are cut: nothing useful lives past this
 export const SEARCH_K = Object.freeze({ default: 48, max: 200 });
 export const SIMILAR_K = Object.freeze({ default: 12, max: 100 });
+export const BROWSE_K = Object.freeze({ default: 60, max: 200 });
+export const MAX_OFFSET = 100000; // deeper than any catalogue this page is built for
 
 /** @param {MessagePort} port */
 export const initMessage = (port) => ({ type: PAGE.INIT, port });
 
 /**
- * @typedef {{k?: number, library?: string|null, droppable?: boolean, withSvg?: boolean, semantic?: boolean}} SearchOptions
+ * @typedef {{k?: number, offset?: number, library?: string|null, droppable?: boolean, withSvg?: boolean, semantic?: boolean}} SearchOptions
  * @param {number} id @param {string} query @param {SearchOptions} options
  */
-export function searchRequest(id, query, { k = SEARCH_K.default, library = null, droppable = false, withSvg = false, semantic = true } = {}) {
-  return { type: PAGE.SEARCH, id, query, k, library, droppable, withSvg, semantic };
+export function searchRequest(id, query, { k = SEARCH_K.default, offset = 0, library = null, droppable = false, withSvg = false, semantic = true } = {}) {
+  return { type: PAGE.SEARCH, id, query, k, offset, library, droppable, withSvg, semantic };
 }
 
 /** @param {number} id @param {string} icon an icon id such as "lucide/trash" @param {{k?: number, library?: string|null, withSvg?: boolean}} options */
@@ -73,11 +78,10 @@ export function similarRequest(id, icon, { k = SIMILAR_K.default, library = null
 export const iconRequest = (id, icon) => ({ type: PAGE.ICON, id, icon });
 
 /**
- * A library's icons in catalogue order, one page at a time (the search worker
- * does not answer it yet).
- * @param {number} id @param {{library: string, category?: string|null, offset?: number, k?: number}} options
+ * A library's and/or a category's icons A to Z, one page at a time (web/browse.js).
+ * @param {number} id @param {{library?: string|null, category?: string|null, offset?: number, k?: number}} options
  */
-export function browseRequest(id, { library, category = null, offset = 0, k = SEARCH_K.default }) {
+export function browseRequest(id, { library = null, category = null, offset = 0, k = BROWSE_K.default } = {}) {
   return { type: PAGE.BROWSE, id, library, category, offset, k };
 }
 
@@ -100,7 +104,7 @@ export const fatalMessage = (message) => ({ type: PAGE.FATAL, message });
 /**
  * A SEARCH request as the search worker runs it: the query cut to
  * MAX_QUERY_CHARS (truncated says so) and k within 1..SEARCH_K.max.
- * @returns {{query: string, truncated: boolean, k: number, library: string|null, semantic: boolean, withSvg: boolean}}
+ * @returns {{query: string, truncated: boolean, k: number, offset: number, library: string|null, semantic: boolean, withSvg: boolean}}
  */
 export function readSearch(message) {
   const full = String(message.query ?? "");
@@ -109,6 +113,7 @@ export function readSearch(message) {
     query,
     truncated: query.length < full.length,
     k: clampK(message.k, SEARCH_K),
+    offset: clampOffset(message.offset),
     library: message.library || null,
     semantic: message.semantic !== false,
     withSvg: Boolean(message.withSvg),
@@ -118,6 +123,16 @@ export function readSearch(message) {
 /** A SIMILAR request as the search worker runs it: k within 1..SIMILAR_K.max. */
 export function readSimilar(message) {
   return { icon: message.icon, k: clampK(message.k, SIMILAR_K), library: message.library || null, withSvg: Boolean(message.withSvg) };
+}
+
+/** A BROWSE request as the search worker runs it. */
+export function readBrowse(message) {
+  return { library: message.library || null, category: message.category || null,
+           offset: clampOffset(message.offset), k: clampK(message.k, BROWSE_K) };
+}
+
+function clampOffset(offset) {
+  return Math.max(0, Math.min(MAX_OFFSET, Math.floor(Number(offset)) || 0));
 }
 
 function clampK(k, limits) {

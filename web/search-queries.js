@@ -3,7 +3,7 @@
 // session (worker.js) and a request from the page, and returns the RESULT
 // payload {hits, timings, mode}.
 
-import { readSearch, readSimilar, RESULT_MODE } from "./protocol.js";
+import { readBrowse, readSearch, readSimilar, RESULT_MODE } from "./protocol.js";
 import { attachMetadata, attachSvgs, iconRow } from "./search-hits.js";
 
 /** The tokenizer's ids for `query` (a JavaScript array). */
@@ -17,7 +17,7 @@ export function tokenIds(session, query) {
 /** A SEARCH: token ids to the model worker for the semantic arms (once it is ready), then fusion in Python. */
 export async function runSearch(session, message) {
   const started = performance.now();
-  const { query, truncated, k, library, withSvg, semantic: wanted } = readSearch(message);
+  const { query, truncated, k, offset, library, withSvg, semantic: wanted } = readSearch(message);
   const timings = { tokenize: 0, encode: 0, score: 0, fuse: 0 };
   const semantic = session.state.semantic && wanted && query.trim() !== "";
   let arms = null;
@@ -33,23 +33,24 @@ export async function runSearch(session, message) {
     timings.transfer = performance.now() - tModel - reply.encodeMs - reply.scoreMs;
   }
   const tFuse = performance.now();
-  const parsed = JSON.parse(searchJson(session, query, k, library, arms));
+  const page = JSON.parse(pageJson(session, query, k, offset, library, arms));
   timings.fuse = performance.now() - tFuse;
   timings.total = performance.now() - started;
-  const hits = parsed.hits;
+  const { hits, total, understood, corrections } = page;
   attachMetadata(session, hits);
   if (withSvg) await attachSvgs(session, hits);
-  return { hits, timings, mode: semantic ? RESULT_MODE.HYBRID : RESULT_MODE.LEXICAL, truncated };
+  return { hits, total, offset, understood, corrections, timings,
+           mode: semantic ? RESULT_MODE.HYBRID : RESULT_MODE.LEXICAL, truncated };
 }
 
-// The engine's JSON for a query; `arms` ({arm: {indices, scores}}) or null for keyword only.
-function searchJson(session, query, k, library, arms) {
+// The engine's page as JSON (BrowserSearch.page_json); `arms` ({arm: {indices, scores}}) or null for keyword only.
+function pageJson(session, query, k, offset, library, arms) {
   // undefined (not null) crosses into Python as None
-  const args = [query, k, library ?? undefined];
+  const args = [query, k, offset, library ?? undefined];
   for (const arm of session.manifest.scorer.arms) {
     args.push(arms ? arms[arm].indices : undefined, arms ? arms[arm].scores : undefined);
   }
-  return session.searcher.search_json(...args);
+  return session.searcher.page_json(...args);
 }
 
 /**
@@ -64,7 +65,7 @@ export function warmFusion(session) {
     indices: Int32Array.from({ length: n }, (_, i) => i),
     scores: Float32Array.from({ length: n }, (_, i) => 0.5 - i / (4 * n)),
   };
-  searchJson(session, "calendar", 10, null, Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, made])));
+  pageJson(session, "calendar", 10, 0, null, Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, made])));
 }
 
 // ---------------------------------------------------------------- similar icons
@@ -130,6 +131,19 @@ function similarityScorer(ownId, weights) {
     for (const [signal, value] of Object.entries(signals)) score += (weights[signal] || 0) * value;
     return { score, arm_scores: signals };
   };
+}
+
+/** A BROWSE: a library's and/or a category's icons A to Z (web/browse.js), a page at a time. */
+export async function runBrowse(session, message) {
+  const started = performance.now();
+  const { meta } = session;
+  const { rows, total } = session.browser.page(readBrowse(message));
+  const offset = readBrowse(message).offset;
+  const hits = rows.map((row, i) => ({ id: meta.ids[row], score: null, rank: offset + i + 1, arm_scores: {},
+                                       doc_index: row, library: meta.libraries[meta.library_index[row]].slug }));
+  attachMetadata(session, hits);
+  await attachSvgs(session, hits);
+  return { hits, total, offset, timings: { total: performance.now() - started }, mode: RESULT_MODE.BROWSE };
 }
 
 /** An ICON: that one icon with its metadata and SVG (the detail view opened from a link). */

@@ -38,6 +38,8 @@ export function reasons(hit, query, arms) {
   return out.length ? out : ["Found by the search engine's fusion of its signals."];
 }
 
+const CARDS_AT_ONCE = 24; // cards built per frame (about a screenful at 1280 px)
+
 export function svgDataUrl(svg) {
   return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
 }
@@ -65,12 +67,40 @@ export class ResultGrid {
     list.addEventListener("click", (event) => this.#click(event));
   }
 
+  // Replaces the grid. The first CARDS_AT_ONCE cards are built now, the rest a
+  // frame at a time, so a page of results never holds the main thread long
+  // enough to delay the next keystroke (a newer render cancels the rest).
   render(hits, query = "") {
-    this.hits = hits;
+    this.hits = [];
     this.query = query;
+    this.rendered = 0;
+    this.pumping = false;
+    for (const resolve of this.waiting || []) resolve(); // a replaced list is as done as it gets
+    this.waiting = [];
+    this.generation = (this.generation || 0) + 1;
+    this.list.replaceChildren();
+    return this.append(hits);
+  }
+
+  // Adds the next page of hits after those shown; resolves once their cards are in the list.
+  append(hits) {
+    this.hits = this.hits.concat(hits);
+    const done = new Promise((resolve) => (this.rendered >= this.hits.length ? resolve() : this.waiting.push(resolve)));
+    if (!this.pumping) this.#pump(this.generation);
+    return done;
+  }
+
+  // Builds the cards not yet in the list, CARDS_AT_ONCE per frame, in order.
+  #pump(generation) {
+    if (generation !== this.generation) return;
+    const to = Math.min(this.hits.length, this.rendered + CARDS_AT_ONCE);
     const fragment = document.createDocumentFragment();
-    hits.forEach((hit, index) => fragment.appendChild(this.#card(hit, index)));
-    this.list.replaceChildren(fragment);
+    for (let index = this.rendered; index < to; index++) fragment.appendChild(this.#card(this.hits[index], index));
+    this.list.appendChild(fragment);
+    this.rendered = to;
+    this.pumping = to < this.hits.length;
+    if (this.pumping) requestAnimationFrame(() => this.#pump(generation));
+    else this.waiting.splice(0).forEach((resolve) => resolve());
   }
 
   // The card's image: the transformed SVG, or the library's own if that fails.

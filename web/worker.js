@@ -20,7 +20,8 @@ import {
 } from "./protocol.js";
 import { bootPyodide, buildSearcher } from "./search-boot.js";
 import { svgFile } from "./search-hits.js";
-import { runIcon, runSearch, runSimilar, tokenIds, warmFusion } from "./search-queries.js";
+import { Browser } from "./browse.js";
+import { runBrowse, runIcon, runSearch, runSimilar, tokenIds, warmFusion } from "./search-queries.js";
 import { MODEL_ASSET_KEYS, PRELOADED_ASSET_KEYS, PYODIDE_BOOT_ORDER, SVG_ASSET_PREFIX } from "./site-facts.js";
 
 const IDLE_WARMUP_MS = 300;
@@ -42,6 +43,7 @@ const session = {
   py: null, // Pyodide instance
   searcher: null, // Python iconseek.site.browser.BrowserSearch proxy
   meta: null, // the catalogue metadata (ids, titles, tags, licences, libraries)
+  browser: null, // web/browse.js Browser over meta: browsing without a query
   downloads: {}, // asset key -> Promise<Uint8Array>, verified
   tracker: null, // start-up download progress, reported to the page
   deferred: new Set(), // asset keys not needed for start-up (fetched later, or on demand)
@@ -134,7 +136,9 @@ async function readyKeywordSearch() {
   const meta = JSON.parse(new TextDecoder().decode(await session.downloads.meta));
   if (meta.count !== manifest.count) throw new Error(`metadata has ${meta.count} icons, the manifest ${manifest.count}; rebuild the site`);
   session.meta = meta;
+  session.browser = new Browser(meta);
   state.libraries = meta.libraries.map((l) => ({ slug: l.slug, name: l.name, count: l.count }));
+  state.categories = (meta.categories || []).map((c) => ({ name: c.name, count: c.count }));
   session.model.sendLibraryIndex(meta.libraries.map((l) => l.slug), Uint8Array.from(meta.library_index));
   state.lexical = true;
   session.mark("lexical_ready");
@@ -233,7 +237,7 @@ function whenIdle(quietMs = IDLE_WARMUP_MS) {
   });
 }
 
-const RUN = { [PAGE.SEARCH]: runSearch, [PAGE.SIMILAR]: runSimilar, [PAGE.ICON]: runIcon };
+const RUN = { [PAGE.SEARCH]: runSearch, [PAGE.SIMILAR]: runSimilar, [PAGE.ICON]: runIcon, [PAGE.BROWSE]: runBrowse };
 
 // One query at a time, in arrival order; a droppable one already overtaken is answered stale.
 async function pump() {

@@ -1,0 +1,269 @@
+// What the main area shows: search results a page at a time, the no-match
+// state, and browsing by library or category when there is no query.
+//
+//   query typed      -> pages of matches above the engine's relevance floor
+//                       (reply.total counts them; "Show more" and scrolling load
+//                       the next page), or the no-match state with suggestions
+//   no query         -> the browse panel: every library and category
+//   ?lib= or ?cat=   -> without a query, that library's / category's icons, paged
+//
+// The query, library and category live in the URL (?q=&lib=&cat=) through
+// history.replaceState, so a search or a browse can be shared and survives a
+// reload. Safety rule as ui.js: queries and metadata reach the DOM as text only.
+
+import { el } from "./ui.js";
+
+export const PAGE_SIZE = 60;
+const MAX_URL_QUERY = 200; // characters kept in (and read from) the address bar
+const CAPTION_QUERY = 80; // characters of the query quoted back in the caption
+const NEAR_END_PX = 600; // the next page loads when "Show more" comes this close to the screen
+
+export function readUrlState(href = window.location.href) {
+  const params = new URL(href).searchParams;
+  return {
+    query: (params.get("q") || "").slice(0, MAX_URL_QUERY),
+    library: params.get("lib") || "",
+    category: params.get("cat") || "",
+  };
+}
+
+function writeUrlState({ query, library, category }) {
+  const url = new URL(window.location.href);
+  const set = (key, value) => (value ? url.searchParams.set(key, value) : url.searchParams.delete(key));
+  set("q", query.trim() ? query.slice(0, MAX_URL_QUERY) : "");
+  set("lib", library);
+  set("cat", query.trim() ? "" : category);
+  if (url.href !== window.location.href) history.replaceState(history.state, "", url);
+}
+
+function quoted(text) {
+  return `“${text.length > CAPTION_QUERY ? `${text.slice(0, CAPTION_QUERY)}…` : text}”`;
+}
+
+export class ResultsView {
+  // parts: {grid, caption, status, empty, browse, more}; client: SearchClient;
+  // libraries(): [{slug, name, count}]; categories(): [{name, count}];
+  // controls: {input, select}; onStatus(text): the status line
+  constructor({ parts, client, libraries, categories, controls }) {
+    Object.assign(this, parts);
+    this.client = client;
+    this.libraries = libraries;
+    this.categories = categories;
+    this.controls = controls;
+    this.category = "";
+    this.ticket = 0;
+    this.loaded = 0;
+    this.total = 0;
+    this.loading = false;
+    this.request = null; // how to fetch the next page of what is shown
+    this.showing = false; // results or a browse list is on screen (the status line is theirs)
+    this.more.addEventListener("click", () => this.loadMore());
+    // Scrolling near the end loads the next page; the button stays for keyboards.
+    // An observer only reports changes, so once a page's cards are all in place
+    // the button's distance is checked again (#updateMore): a tall screen, or a
+    // load dropped for a newer query, goes on by itself.
+    this.observer = new IntersectionObserver((entries) => {
+      if (entries[entries.length - 1].isIntersecting) this.loadMore();
+    }, { rootMargin: `${NEAR_END_PX}px 0px` });
+    this.observer.observe(this.more);
+  }
+
+  get query() {
+    return this.controls.input.value;
+  }
+
+  get library() {
+    return this.controls.select.value;
+  }
+
+  // Runs whatever the controls and the category now ask for.
+  async refresh() {
+    const ticket = ++this.ticket;
+    writeUrlState({ query: this.query, library: this.library, category: this.category });
+    if (this.query.trim()) return this.#search(ticket);
+    if (this.library || this.category) return this.#browseList(ticket);
+    this.#showBrowsePanel();
+  }
+
+  showCategory(name) {
+    this.category = name;
+    return this.refresh();
+  }
+
+  async #search(ticket) {
+    const query = this.query;
+    const library = this.library || null;
+    this.request = (offset) => this.client.search(query, { k: PAGE_SIZE, offset, library, droppable: offset === 0, withSvg: true });
+    let reply;
+    try {
+      reply = await this.request(0);
+    } catch (error) {
+      if (ticket === this.ticket) this.status.textContent = `Search failed: ${error.message}`;
+      return;
+    }
+    if (reply.stale || ticket !== this.ticket) return;
+    this.browse.hidden = true;
+    if (!reply.hits.length) return this.#noMatch(query, reply);
+    this.#show(reply, query);
+    const where = library ? ` in ${this.controls.select.selectedOptions[0].textContent}` : "";
+    this.caption.replaceChildren(`Results for ${quoted(query)}${where}`);
+    for (const fix of reply.corrections || []) {
+      this.caption.append(el("span", "correction", ` · read “${fix.word}” as “${fix.term}”`));
+    }
+    const t = reply.timings;
+    this.status.textContent = `${this.#count(reply.total)} · ${reply.mode} · ${t.total.toFixed(1)} ms` +
+      (reply.truncated ? " · long query shortened" : "");
+  }
+
+  async #browseList(ticket) {
+    const library = this.library || null;
+    const category = this.category || null;
+    this.request = (offset) => this.client.browse({ library, category, offset, k: PAGE_SIZE });
+    let reply;
+    try {
+      reply = await this.request(0);
+    } catch (error) {
+      if (ticket === this.ticket) this.status.textContent = `Browsing failed: ${error.message}`;
+      return;
+    }
+    if (ticket !== this.ticket) return;
+    this.browse.hidden = true;
+    this.#show(reply, "");
+    const libraryName = library ? this.controls.select.selectedOptions[0]?.textContent.replace(/ \(\d+\)$/, "") : "";
+    const parts = [category ? `Category “${category}”` : "", libraryName ? `${category ? "in " : ""}${libraryName}` : ""];
+    this.caption.replaceChildren(`Browsing ${parts.filter(Boolean).join(" ")}`);
+    if (category) {
+      const clear = el("button", "link-button", "all categories");
+      clear.type = "button";
+      clear.addEventListener("click", () => this.showCategory(""));
+      this.caption.append(" · ", clear);
+    }
+    this.status.textContent = `${this.#count(reply.total)} · A to Z`;
+  }
+
+  #count(total) {
+    return `${total.toLocaleString("en")} ${total === 1 ? "match" : "matches"}`;
+  }
+
+  #show(reply, query) {
+    const ticket = this.ticket;
+    const shown = this.grid.render(reply.hits, query);
+    this.loaded = reply.hits.length;
+    this.total = reply.total;
+    this.empty.hidden = true;
+    this.caption.hidden = false;
+    this.showing = true;
+    this.#updateMore(false);
+    shown.then(() => ticket === this.ticket && !this.loading && this.#updateMore());
+  }
+
+  async loadMore() {
+    if (this.loading || !this.request || this.loaded >= this.total) return;
+    const ticket = this.ticket;
+    this.loading = true;
+    this.more.textContent = "Loading…";
+    try {
+      const reply = await this.request(this.loaded);
+      if (ticket !== this.ticket || reply.stale) return;
+      const shown = this.grid.append(reply.hits);
+      this.loaded += reply.hits.length;
+      // A deeper page sees more candidates, so the count can move; nothing more ends it.
+      this.total = reply.hits.length ? Math.max(this.loaded, reply.total) : this.loaded;
+      await shown;
+    } catch (error) {
+      if (ticket === this.ticket) this.status.textContent = `Loading more failed: ${error.message}`;
+    } finally {
+      this.loading = false;
+      this.#updateMore();
+    }
+  }
+
+  // The button's label, and (once the cards are laid out) the next page if the button is already near.
+  #updateMore(mayLoad = true) {
+    const left = this.total - this.loaded;
+    this.more.hidden = left <= 0;
+    this.more.textContent = `Show more (${left.toLocaleString("en")} left)`;
+    if (mayLoad && left > 0 && this.more.getBoundingClientRect().top < window.innerHeight + NEAR_END_PX) this.loadMore();
+  }
+
+  #clearResults() {
+    this.grid.render([]);
+    this.request = null;
+    this.loaded = this.total = 0;
+    this.more.hidden = true;
+    this.caption.hidden = true;
+    this.showing = false;
+  }
+
+  // No match: say so plainly, offer what the person can do next.
+  #noMatch(query, reply) {
+    this.#clearResults();
+    const box = this.empty;
+    box.replaceChildren(el("p", "empty-title", `No icons match ${quoted(query)}.`));
+    const tips = el("ul", "empty-tips");
+    const understood = reply.understood !== false;
+    tips.append(el("li", null, understood
+      ? "Try fewer words, or remove the library filter."
+      : "None of these words is known. Check the spelling, or describe the icon in other words (“a bin for rubbish”, “arrow pointing left”)."));
+    if (this.library) {
+      const all = el("button", "link-button", "Search all libraries");
+      all.type = "button";
+      all.addEventListener("click", () => {
+        this.controls.select.value = "";
+        this.refresh();
+      });
+      const item = el("li");
+      item.append(all);
+      tips.append(item);
+    }
+    box.append(tips, el("p", "empty-browse", "Or browse a library:"), this.#libraryLinks());
+    box.hidden = false;
+    this.browse.hidden = true;
+    this.status.textContent = `No match · ${reply.mode}`;
+    this.showing = true;
+  }
+
+  #libraryLinks() {
+    const list = el("ul", "browse-libraries");
+    for (const lib of this.libraries()) {
+      const button = el("button", "browse-library");
+      button.type = "button";
+      button.append(el("span", "browse-name", lib.name), el("span", "browse-count", `${lib.count.toLocaleString("en")} icons`));
+      button.addEventListener("click", () => {
+        this.controls.input.value = "";
+        this.category = "";
+        this.controls.select.value = lib.slug;
+        this.refresh();
+      });
+      const item = el("li");
+      item.append(button);
+      list.append(item);
+    }
+    return list;
+  }
+
+  // No query, no filter: what there is to browse.
+  #showBrowsePanel() {
+    this.#clearResults();
+    this.empty.hidden = true;
+    const panel = this.browse;
+    panel.replaceChildren(el("h2", "browse-title", "Browse by library"), this.#libraryLinks());
+    const categories = this.categories();
+    if (categories.length) {
+      panel.append(el("h2", "browse-title", "Browse by category"));
+      const list = el("ul", "browse-categories");
+      for (const category of categories) {
+        const button = el("button", "chip");
+        button.type = "button";
+        button.append(el("span", null, category.name), el("span", "chip-count", String(category.count)));
+        button.setAttribute("aria-label", `${category.name}, ${category.count} icons`);
+        button.addEventListener("click", () => this.showCategory(category.name));
+        const item = el("li");
+        item.append(button);
+        list.append(item);
+      }
+      panel.append(list);
+    }
+    panel.hidden = !this.libraries().length;
+  }
+}
