@@ -256,7 +256,7 @@ export class ResultsView {
         const button = el("button", "chip");
         button.type = "button";
         button.append(el("span", null, category.name), el("span", "chip-count", String(category.count)));
-        button.setAttribute("aria-label", `${category.name}, ${category.count} icons`);
+        button.title = `${category.count} icons`;
         button.addEventListener("click", () => this.showCategory(category.name));
         const item = el("li");
         item.append(button);
