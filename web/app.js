@@ -115,18 +115,29 @@ function renderMode(state) {
   $("mode").textContent = parts.join(" · ");
 }
 
-// ---------------------------------------------------------------- main
-async function main() {
-  initTheme();
-  const serviceWorker = await ensureServiceWorker();
-  api.state.crossOriginIsolated = window.crossOriginIsolated;
-  api.state.page = { workers_started: Math.round(performance.now()) };
+// ---------------------------------------------------------------- setup
+// main() runs these in order; each wires one part of the page.
 
+/** The search client and its workers; a fatal error or download progress shows at once. */
+function startWorkers() {
   const client = new SearchClient(new URL("worker.js", import.meta.url), new URL("ort-worker.js", import.meta.url));
-  const input = $("q");
-  const select = $("library");
-  const status = $("status");
-  const empty = $("empty");
+  client.on("fatal", (message) => {
+    api.state.error = message;
+    $("status").textContent = describe(api.state);
+    $("status").classList.add("error");
+    lexical.reject(new Error(message));
+    semantic.reject(new Error(message));
+  });
+  client.on("progress", ({ loaded, total }) => {
+    const pct = total ? Math.min(100, Math.round((100 * loaded) / total)) : 0;
+    $("progress-bar").style.width = `${pct}%`;
+    $("progress").setAttribute("aria-valuenow", String(pct));
+  });
+  return client;
+}
+
+/** The result grid, the detail view and the customiser they share (size, stroke, colour). */
+function mountIconViews(input) {
   const settings = new Customisation(); // size, stroke, colour: grid previews, detail view, copies
   api.customisation = settings;
   const detail = new DetailView($("detail"), {
@@ -160,7 +171,11 @@ async function main() {
     onEscape: () => input.focus(),
   });
   mountCustomiser(settings, $("customise"), grid);
+  return { grid, detail };
+}
 
+/** window.iconseek's search calls, once the client exists; a shared ?icon= link opens when search works. */
+function exposeApi(client, detail) {
   api.search = (query, k = 10, options = {}) =>
     client.search(query, { k, library: options.library || null, offset: options.offset || 0,
                            withSvg: Boolean(options.withSvg), semantic: options.semantic !== false });
@@ -172,31 +187,23 @@ async function main() {
   api.icon = (iconId) => client.icon(iconId);
   api.openIcon = (iconId) => detail.open(iconId);
   lexical.promise.then(() => detail.openFromUrl(), () => {}); // a shared link to an icon
+}
 
-  client.on("fatal", (message) => {
-    api.state.error = message;
-    status.textContent = describe(api.state);
-    status.classList.add("error");
-    lexical.reject(new Error(message));
-    semantic.reject(new Error(message));
-  });
-  client.on("progress", ({ loaded, total }) => {
-    const pct = total ? Math.min(100, Math.round((100 * loaded) / total)) : 0;
-    $("progress-bar").style.width = `${pct}%`;
-    $("progress").setAttribute("aria-valuenow", String(pct));
-  });
-
+/**
+ * The results view, started from the URL. The query, library and category live
+ * in the URL (?q=&lib=&cat=), so a search or a browse can be shared and survives
+ * a reload; Back/Forward restore them. Returns the view, `runQuery` and the
+ * library the URL asks for (selectable once the library list has arrived).
+ */
+function mountResultsView(client, grid, { input, select, status }) {
   const results = new ResultsView({
-    parts: { grid, caption: $("caption"), status, empty, browse: $("browse"), more: $("more") },
+    parts: { grid, caption: $("caption"), status, empty: $("empty"), browse: $("browse"), more: $("more") },
     client,
     libraries: () => api.state.libraries || [],
     categories: () => api.state.categories || [],
     controls: { input, select },
   });
-  // The query, library and category live in the URL (?q=&lib=&cat=), so a search
-  // or a browse can be shared and survives a reload; Back/Forward restore them.
   const fromUrl = readUrlState();
-  let wantedLibrary = fromUrl.library;
   input.value = fromUrl.query;
   results.category = fromUrl.category;
   const runQuery = () => results.refresh();
@@ -209,7 +216,39 @@ async function main() {
     results.category = wanted.category;
     runQuery();
   });
+  return { results, runQuery, wantedLibrary: fromUrl.library };
+}
 
+/** One option per library, then the one the URL asked for (if it exists). */
+function fillLibraryMenu(select, libraries, wantedLibrary) {
+  for (const lib of libraries) {
+    const option = document.createElement("option");
+    option.value = lib.slug;
+    option.textContent = `${lib.name} (${lib.count})`;
+    select.appendChild(option);
+  }
+  if (wantedLibrary && libraries.some((lib) => lib.slug === wantedLibrary)) select.value = wantedLibrary;
+}
+
+/** The workers stored what they downloaded; the service worker adds the rest. */
+function startOfflineCopy(serviceWorker) {
+  $("progress").classList.add("done");
+  if (!serviceWorker.serviceWorker) {
+    offline.reject(new Error("no service worker: the site will not work offline"));
+    return;
+  }
+  precacheForOffline().then((report) => {
+    api.state.offline = true;
+    api.state.offlineFiles = report.files;
+    offline.resolve(report);
+  }, (error) => {
+    console.warn(error.message);
+    offline.reject(error);
+  });
+}
+
+/** The workers' state messages: status line, mode, library menu, offline copy, readiness, hybrid upgrade. */
+function followWorkerState(client, { serviceWorker, grid, results, runQuery, wantedLibrary, input, select, status }) {
   let populated = false;
   let precacheStarted = false;
   client.on("state", (state) => {
@@ -219,37 +258,21 @@ async function main() {
     renderMode(api.state);
     if (state.libraries && !populated) {
       populated = true;
-      for (const lib of state.libraries) {
-        const option = document.createElement("option");
-        option.value = lib.slug;
-        option.textContent = `${lib.name} (${lib.count})`;
-        select.appendChild(option);
-      }
-      if (wantedLibrary && state.libraries.some((lib) => lib.slug === wantedLibrary)) select.value = wantedLibrary;
-      wantedLibrary = "";
+      fillLibraryMenu(select, state.libraries, wantedLibrary);
     }
     if (state.timings && state.timings.all_stored !== undefined && !precacheStarted) {
-      $("progress").classList.add("done");
-      // The workers stored what they downloaded; the service worker adds the rest.
       precacheStarted = true;
-      if (!serviceWorker.serviceWorker) offline.reject(new Error("no service worker: the site will not work offline"));
-      else {
-        precacheForOffline().then((report) => {
-          api.state.offline = true;
-          api.state.offlineFiles = report.files;
-          offline.resolve(report);
-        }, (error) => {
-          console.warn(error.message);
-          offline.reject(error);
-        });
-      }
+      startOfflineCopy(serviceWorker);
     }
     if (state.arms) grid.arms = state.arms;
     if (state.lexical) lexical.resolve(api.state);
     if (state.semantic) semantic.resolve(api.state);
     if (state.semantic && !wasSemantic && input.value.trim()) runQuery(); // upgrade to hybrid results
   });
+}
 
+/** Typing (debounced), the library menu, Enter, ArrowDown into the grid and "/" to the search box. */
+function bindSearchKeys({ input, select, grid, results, runQuery }) {
   let timer = 0;
   input.addEventListener("input", () => {
     clearTimeout(timer);
@@ -275,12 +298,34 @@ async function main() {
       input.select();
     }
   });
-  // The service worker of a newly deployed build has taken over: this page still
-  // runs the previous build, the next load runs the new one (web/sw.js).
+}
+
+/**
+ * The service worker of a newly deployed build has taken over: this page still
+ * runs the previous build, the next load runs the new one (web/sw.js).
+ */
+function announceUpdates(serviceWorker) {
   const announceUpdate = () =>
     toast("A new version of iconseek is available.", { label: "Reload", run: () => window.location.reload() });
   window.addEventListener("iconseek:update", announceUpdate);
   if (serviceWorker.updated) announceUpdate(); // it took over while this page was starting
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  initTheme();
+  const serviceWorker = await ensureServiceWorker();
+  api.state.crossOriginIsolated = window.crossOriginIsolated;
+  api.state.page = { workers_started: Math.round(performance.now()) };
+
+  const client = startWorkers();
+  const controls = { input: $("q"), select: $("library"), status: $("status") };
+  const { grid, detail } = mountIconViews(controls.input);
+  exposeApi(client, detail);
+  const { results, runQuery, wantedLibrary } = mountResultsView(client, grid, controls);
+  followWorkerState(client, { serviceWorker, grid, results, runQuery, wantedLibrary, ...controls });
+  bindSearchKeys({ ...controls, grid, results, runQuery });
+  announceUpdates(serviceWorker);
 }
 
 main().catch((error) => {
