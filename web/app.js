@@ -153,7 +153,7 @@ function mountIconViews(input) {
   const grid = new ResultGrid($("results"), {
     libraryName: (slug) => (api.state.libraries || []).find((lib) => lib.slug === slug)?.name || slug,
     onOpen: (hit) => detail.open(hit.id),
-    transformSvg: (hit) => settings.svg(hit),
+    transformSvg: (hit) => settings.preview(hit),
     onCopy: async (hit, { nameOnly }) => {
       let text = hit.name || hit.id;
       let what = "name";

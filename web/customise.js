@@ -6,6 +6,7 @@ import { cleanSvg, DEFAULT_SIZE } from "./formats.js";
 import { el } from "./ui.js";
 
 const STORAGE_KEY = "iconseek:customise";
+const MAX_PREVIEWS = 2000; // customised grid previews kept (a few pages of every query)
 export const SIZE_RANGE = { min: 16, max: 96, step: 2 };
 export const STROKE_RANGE = { min: 0.5, max: 3, step: 0.25, shown: 2 };
 
@@ -21,6 +22,7 @@ export class Customisation {
   constructor(storage = window.localStorage) {
     this.storage = storage;
     this.listeners = new Set();
+    this.previews = new Map(); // "settings\nicon id" -> customised SVG for the grid
     let stored = {};
     try {
       stored = JSON.parse(storage.getItem(STORAGE_KEY) || "{}") || {};
@@ -61,6 +63,24 @@ export class Customisation {
   svg(hit) {
     if (!hit.svg) throw new Error(`${hit.id} has no SVG loaded`);
     return cleanSvg(hit.svg, this.values);
+  }
+
+  /**
+   * What a grid card shows. Parsing and re-serialising an SVG costs about a
+   * millisecond; a page of 60 cards paid it on every keystroke's results. With
+   * the default settings the library's own drawing looks the same, so it is
+   * shown as it is; customised ones are kept for the settings they were made with.
+   */
+  preview(hit) {
+    if (this.isDefault) return hit.svg;
+    const key = `${JSON.stringify(this.values)}\n${hit.id}`;
+    let svg = this.previews.get(key);
+    if (svg === undefined) {
+      svg = this.svg(hit);
+      if (this.previews.size >= MAX_PREVIEWS) this.previews.clear();
+      this.previews.set(key, svg);
+    }
+    return svg;
   }
 
   /** A few words for toasts: "32 px, #ff0000, stroke 1.5". */
