@@ -17,7 +17,6 @@ import { encoderInput, scorerInput, startUnpackHelper, STARTER_GRAPH } from "./m
 import {
   encodedReply, fatalMessage, MODEL, modelErrorReply, PAGE, progressMessage, readyMessage, similarScoredReply, storedReply,
 } from "./protocol.js";
-import { MODEL_ASSET_KEYS } from "./site-facts.js";
 
 const t0 = performance.now();
 
@@ -70,7 +69,7 @@ async function loadManifest() {
 // Start-up phase. Every file of the model downloads at once; the unpack helper starts before the vectors land.
 function startDownloads() {
   const { manifest } = model;
-  const keys = MODEL_ASSET_KEYS.filter((k) => manifest.assets[k]);
+  const keys = manifest.ort.assets.filter((k) => manifest.assets[k]); // the model files this site has
   const total = keys.reduce((s, k) => s + manifest.assets[k].bytes, 0);
   const tracker = new ProgressTracker(total, (loaded, all) => self.postMessage(progressMessage(loaded, all)));
   model.downloads = {};

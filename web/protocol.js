@@ -51,8 +51,8 @@ export const RESULT_MODE = Object.freeze({ LEXICAL: "lexical", HYBRID: "hybrid",
 /** The requests the search worker queues and answers with RESULT or ERROR. */
 export const QUERY_TYPES = Object.freeze([PAGE.SEARCH, PAGE.SIMILAR, PAGE.ICON, PAGE.BROWSE]);
 
-// Request limits, applied by the search worker whatever the page sends.
-export const MAX_QUERY_CHARS = 256; // longer queries are cut: nothing useful lives past this
+// Request limits, applied by the search worker whatever the page sends (the query
+// length limit is the engine's: manifest.json engine.max_query_chars, see readSearch).
 export const SEARCH_K = Object.freeze({ default: 48, max: 200 });
 export const SIMILAR_K = Object.freeze({ default: 12, max: 100 });
 export const BROWSE_K = Object.freeze({ default: 60, max: 200 });
@@ -103,12 +103,13 @@ export const fatalMessage = (message) => ({ type: PAGE.FATAL, message });
 
 /**
  * A SEARCH request as the search worker runs it: the query cut to
- * MAX_QUERY_CHARS (truncated says so) and k within 1..SEARCH_K.max.
+ * `maxQueryChars` (the site's manifest.json engine.max_query_chars: longer
+ * queries are cut, truncated says so) and k within 1..SEARCH_K.max.
  * @returns {{query: string, truncated: boolean, k: number, offset: number, library: string|null, semantic: boolean, withSvg: boolean}}
  */
-export function readSearch(message) {
+export function readSearch(message, maxQueryChars) {
   const full = String(message.query ?? "");
-  const query = full.slice(0, MAX_QUERY_CHARS);
+  const query = full.slice(0, maxQueryChars);
   return {
     query,
     truncated: query.length < full.length,

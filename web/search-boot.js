@@ -7,7 +7,6 @@
 // (withVerifiedFiles) instead of a second, unchecked download.
 
 import { expandZeroPages, importVerified } from "./assets.js";
-import { PYODIDE_LEXICAL_PATH, PYODIDE_TOKENIZER_PATH } from "./site-facts.js";
 
 /**
  * Boot Pyodide for `session` (worker.js): restore the snapshot when there is
@@ -57,11 +56,12 @@ export async function bootPyodide(session) {
 /**
  * The Python searcher (iconseek.site.browser.BrowserSearch) for `session`:
  * the one a preloaded snapshot holds, or one built from the wheel and index.
- * Either reads its tokenizer from PYODIDE_TOKENIZER_PATH when first needed.
+ * Either reads its tokenizer from manifest.pyodide.paths.tokenizer when first needed.
  */
 export async function buildSearcher(session) {
   const { manifest, py } = session;
-  py.FS.mkdirTree(PYODIDE_LEXICAL_PATH.slice(0, PYODIDE_LEXICAL_PATH.lastIndexOf("/")));
+  const { paths } = manifest.pyodide; // asset key -> where it goes in Pyodide's file system
+  py.FS.mkdirTree(paths.lexical.slice(0, paths.lexical.lastIndexOf("/")));
   let searcher;
   if (session.state.snapshot && manifest.pyodide.preloaded) {
     // The snapshot holds the searcher built at site-build time from this build's
@@ -74,18 +74,22 @@ export async function buildSearcher(session) {
     const sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
     py.unpackArchive(wheel, "zip", { extractDir: sitePackages });
     session.mark("wheel_unpacked");
-    py.FS.writeFile(PYODIDE_LEXICAL_PATH, await session.download("lexical"));
-    searcher = py.pyimport("iconseek.site.browser").BrowserSearch.callKwargs({
-      lexical_path: PYODIDE_LEXICAL_PATH,
-      tokenizer_path: manifest.assets.tokenizer ? PYODIDE_TOKENIZER_PATH : undefined,
-      arms: py.toPy(manifest.scorer.arms),
-      fusion: manifest.engine.fusion,
-      weights_json: manifest.engine.weights ? JSON.stringify(manifest.engine.weights) : undefined,
-      context_length: manifest.encoder.context_length ?? undefined,
-    });
+    py.FS.writeFile(paths.lexical, await session.download("lexical"));
+    // The keyword arguments the build preloaded the snapshot's searcher with.
+    searcher = py.pyimport("iconseek.site.browser").BrowserSearch.callKwargs(searcherKwargs(py, manifest.pyodide.searcher));
   }
-  if (manifest.assets.tokenizer) py.FS.writeFile(PYODIDE_TOKENIZER_PATH, await session.download("tokenizer"));
+  if (manifest.assets.tokenizer) py.FS.writeFile(paths.tokenizer, await session.download("tokenizer"));
   return searcher;
+}
+
+// manifest.pyodide.searcher as Python keyword arguments: a list becomes a Python
+// list, a null is left out (BrowserSearch's default, None).
+function searcherKwargs(py, config) {
+  const kwargs = {};
+  for (const [name, value] of Object.entries(config)) {
+    if (value !== null) kwargs[name] = Array.isArray(value) ? py.toPy(value) : value;
+  }
+  return kwargs;
 }
 
 // Bytes of wasm memory a Pyodide snapshot restores (its header says where they start).

@@ -5,13 +5,12 @@
 // the page needs as is; crossing into Pyodide and back would only cost time.
 
 import { fetchVerified } from "./assets.js";
-import { SVG_ASSET_PREFIX } from "./site-facts.js";
 
 /** The verified bytes of `library`'s SVG bundle (null if the site has none), downloaded once. */
 export function svgFile(session, library) {
   let file = session.svgFiles.get(library);
   if (!file) {
-    const entry = session.manifest.assets[`${SVG_ASSET_PREFIX}${library}`];
+    const entry = session.manifest.assets[`${session.manifest.svg_asset_prefix}${library}`];
     file = entry ? fetchVerified(session.base, entry, null, "low") : Promise.resolve(null);
     file.catch(() => {}); // reported where awaited
     session.svgFiles.set(library, file);

@@ -17,7 +17,7 @@ export function tokenIds(session, query) {
 /** A SEARCH: token ids to the model worker for the semantic arms (once it is ready), then fusion in Python. */
 export async function runSearch(session, message) {
   const started = performance.now();
-  const { query, truncated, k, offset, library, withSvg, semantic: wanted } = readSearch(message);
+  const { query, truncated, k, offset, library, withSvg, semantic: wanted } = readSearch(message, session.manifest.engine.max_query_chars);
   const timings = { tokenize: 0, encode: 0, score: 0, fuse: 0 };
   const semantic = session.state.semantic && wanted && query.trim() !== "";
   let arms = null;

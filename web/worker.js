@@ -22,7 +22,6 @@ import { bootPyodide, buildSearcher } from "./search-boot.js";
 import { svgFile } from "./search-hits.js";
 import { Browser } from "./browse.js";
 import { runBrowse, runIcon, runSearch, runSimilar, tokenIds, warmFusion } from "./search-queries.js";
-import { MODEL_ASSET_KEYS, PRELOADED_ASSET_KEYS, PYODIDE_BOOT_ORDER, SVG_ASSET_PREFIX } from "./site-facts.js";
 
 const IDLE_WARMUP_MS = 300;
 const WARM_UP_SLICE_MS = 10;
@@ -105,7 +104,7 @@ async function loadManifest() {
   if (!response.ok) throw new Error(`manifest.json: HTTP ${response.status}`);
   session.manifest = await response.json();
   session.state.build = session.manifest.build;
-  session.state.arms = ["bm25", ...session.manifest.scorer.arms];
+  session.state.arms = session.manifest.engine.arms; // the lexical arm, then the semantic ones
   session.mark("manifest");
 }
 
@@ -116,13 +115,15 @@ function startDownloads() {
   // earlier for the libraries a query shows (search-hits.js), so they do not
   // compete for the CPU with Pyodide and onnxruntime starting.
   const { manifest } = session;
-  const keys = Object.keys(manifest.assets).filter((key) => !MODEL_ASSET_KEYS.includes(key));
-  const rank = (key) => (PYODIDE_BOOT_ORDER.includes(key) ? PYODIDE_BOOT_ORDER.indexOf(key) : PYODIDE_BOOT_ORDER.length);
+  const { boot_order: bootOrder, preloaded_assets: preloadedAssets } = manifest.pyodide;
+  const svgPrefix = manifest.svg_asset_prefix;
+  const keys = Object.keys(manifest.assets).filter((key) => !manifest.ort.assets.includes(key));
+  const rank = (key) => (bootOrder.includes(key) ? bootOrder.indexOf(key) : bootOrder.length);
   // A snapshot with the searcher preloaded makes the wheel and index files a
   // fallback (plain boot) and an offline copy: fetched later, or on demand.
-  if (manifest.pyodide.preloaded && manifest.assets.pyodide_snapshot) PRELOADED_ASSET_KEYS.forEach((key) => session.deferred.add(key));
+  if (manifest.pyodide.preloaded && manifest.assets.pyodide_snapshot) preloadedAssets.forEach((key) => session.deferred.add(key));
   const startupKeys = keys
-    .filter((key) => !key.startsWith(SVG_ASSET_PREFIX) && !session.deferred.has(key))
+    .filter((key) => !key.startsWith(svgPrefix) && !session.deferred.has(key))
     .sort((a, b) => rank(a) - rank(b));
   const total = startupKeys.reduce((s, key) => s + manifest.assets[key].bytes, 0);
   session.tracker = new ProgressTracker(total, (loaded, all) => postMessage(progressMessage(loaded, all)));
@@ -196,9 +197,10 @@ async function completeOfflineCopy() {
   // for yet, and the files a preloaded snapshot made unnecessary.
   await whenIdle();
   const { manifest, downloads } = session;
-  const libraries = Object.keys(manifest.assets).filter((key) => key.startsWith(SVG_ASSET_PREFIX))
-    .map((key) => key.slice(SVG_ASSET_PREFIX.length));
-  for (const lib of libraries) downloads[`${SVG_ASSET_PREFIX}${lib}`] = svgFile(session, lib);
+  const svgPrefix = manifest.svg_asset_prefix;
+  const libraries = Object.keys(manifest.assets).filter((key) => key.startsWith(svgPrefix))
+    .map((key) => key.slice(svgPrefix.length));
+  for (const lib of libraries) downloads[`${svgPrefix}${lib}`] = svgFile(session, lib);
   session.deferred.forEach((key) => session.download(key));
   await Promise.all(Object.values(downloads));
   session.mark("all_downloaded");

@@ -155,3 +155,14 @@ def test_the_manifest_carries_what_the_workers_used_to_hard_code(full_manifest):
     assert pyodide["searcher"]["lexical_path"] == pyodide["paths"]["lexical"]
     assert pyodide["searcher"]["tokenizer_path"] == pyodide["paths"]["tokenizer"]
     assert set(full_manifest["software"]) == {"iconseek", "pyodide", "onnxruntime-web"}
+    assert f"{full_manifest['svg_asset_prefix']}lucide" in full_manifest["assets"]
+
+
+def test_the_workers_keep_no_copy_of_what_the_manifest_carries():
+    """Pyodide paths and the SVG key prefix are read from the manifest, not spelled in web/*.js."""
+    from iconseek.site import layout
+
+    facts = [*layout.PYODIDE_PATHS.values(), layout.SVG_ASSET_PREFIX]
+    copies = sorted(f"{path.name}: {fact!r}" for path in WEB.glob("*.js") for fact in facts
+                    if re.search(rf"[\"'`]{re.escape(fact)}", _strip_comments(path.read_text(encoding="utf-8"))))
+    assert not copies, "read these from manifest.json instead:\n" + "\n".join(copies)

@@ -157,6 +157,7 @@ class SiteManifest:
     similar: SimilarSection | None  # needs int4 vectors
     app: list[str]  # the page's files (the service worker's app shell)
     assets: dict[str, dict]  # key -> {url, sha256, bytes, gzip_bytes?, br_bytes?, zstd_bytes?}
+    svg_asset_prefix: str  # + a library slug: the "assets" key of that library's SVG bundle
     software: dict[str, str]  # versions: iconseek, pyodide, onnxruntime-web
     format: str = SITE_FORMAT
     version: int = SITE_FORMAT_VERSION

@@ -15,7 +15,7 @@ from ...core.engine import MAX_QUERY_CHARS
 from ...similar.index import WEIGHTS as SIMILAR_WEIGHTS
 from .. import zero_pages
 from ..layout import (APP_FILES, MANIFEST, MODEL_ASSETS, ORT_DIR, ORT_FILES, PRELOADED_ASSETS, PYODIDE_BOOT_ORDER,
-                      PYODIDE_DIR, PYODIDE_PATHS)
+                      PYODIDE_DIR, PYODIDE_PATHS, SVG_ASSET_PREFIX)
 from ..manifest import (EngineSection, OrtSection, PyodideSection, SimilarSection, SiteManifest)
 from ..options import SITE_OUTPUT
 from .context import SiteBuild
@@ -46,6 +46,7 @@ def site_manifest(build: SiteBuild) -> SiteManifest:
         similar=SimilarSection(weights=SIMILAR_WEIGHTS) if semantic_similar else None,
         app=list(APP_FILES),
         assets=build.entries,
+        svg_asset_prefix=SVG_ASSET_PREFIX,
         software={"iconseek": __version__, "pyodide": _package_version(inputs.pyodide_dir / "package.json"),
                   "onnxruntime-web": _package_version(inputs.ort_dir.parent / "package.json")},
     )
