@@ -35,7 +35,7 @@ PEERS = ("fuse", "minisearch", "orama", "bm25s", "st-minilm")
 ICONSEEK = ("is-bm25", "is-t2t", "is-t2i", "is-t2t-fp32", "is-t2i-fp32",
             "is-dbsf", "is-rrf", "is-dbsf-fp32", "is-rrf-fp32", "is-dbsf-equal", "is-shipped")
 ALL_SYSTEMS = PEERS + ICONSEEK
-FUSED_ARMS = ("bm25", "t2t", "t2i")
+FUSED_ARMS = (defaults.LEXICAL_ARM, *defaults.SEMANTIC_ARMS)
 DEPTH = 100
 
 LABELS = {
@@ -115,7 +115,7 @@ def _bm25_ndcg(suite: IconseekSuite, dev, params: BM25Params) -> dict:
     out = {}
     for half in ("tune", "test"):
         queries = dev.subset(half)
-        ranked = suite.run(EngineConfig("bm25", ("bm25",)), queries, 10).ranked_ids()
+        ranked = suite.run(EngineConfig("bm25", (defaults.LEXICAL_ARM,)), queries, 10).ranked_ids()
         out[half] = round(ndcg10(ranked, dev.qrels, [q.id for q in queries]), 4)
     return out
 
@@ -123,7 +123,7 @@ def _bm25_ndcg(suite: IconseekSuite, dev, params: BM25Params) -> dict:
 def _iconseek_config(name: str, tuned: dict) -> EngineConfig:
     encoder = "fp32" if name.endswith("-fp32") else "int8"
     base = name.removeprefix("is-").removesuffix("-fp32")
-    if base in ("bm25", "t2t", "t2i"):
+    if base in FUSED_ARMS:  # one arm alone
         return EngineConfig(name, (base,), encoder=encoder)
     if base == "dbsf-equal":
         return EngineConfig(name, FUSED_ARMS, "dbsf", {a: 1.0 for a in FUSED_ARMS}, encoder)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from iconseek import defaults
 from iconseek.bench.dataset import DevSet
 from iconseek.bench.evaluate import ndcg10
 from iconseek.bench.runners.iconseek_engine import EngineConfig, IconseekSuite
@@ -41,7 +42,7 @@ def tune_bm25(suite: IconseekSuite, dev: DevSet, k1_grid=K1_GRID, b_grid=B_GRID)
     best = None
     for k1, b in itertools.product(k1_grid, b_grid):
         suite.set_bm25(replace(base, k1=k1, b=b))
-        ranked = suite.run(EngineConfig("bm25", ("bm25",)), queries, 10).ranked_ids()
+        ranked = suite.run(EngineConfig("bm25", (defaults.LEXICAL_ARM,)), queries, 10).ranked_ids()
         score = ndcg10(ranked, dev.qrels, ids)
         closeness = abs(k1 - base.k1) + abs(b - base.b)
         if best is None or (score, -closeness) > (best[0], -best[1]):
@@ -59,13 +60,13 @@ def tune_fusion(suite: IconseekSuite, dev: DevSet, fusion: str, arms: Sequence[s
     """
     queries = dev.subset("tune")
     ids = [q.id for q in queries]
-    semantic = [a for a in arms if a != "bm25"]
+    semantic = [a for a in arms if a != defaults.LEXICAL_ARM]
     best = None
     count = 0
     for combo in itertools.product(grid, repeat=len(semantic)):
         if not any(combo):
             continue  # all-zero semantic weights is the BM25 arm alone, reported separately
-        weights = {"bm25": 1.0, **dict(zip(semantic, combo))}
+        weights = {defaults.LEXICAL_ARM: 1.0, **dict(zip(semantic, combo))}
         ranked = suite.refuse(lists, queries, arms, fusion, weights, 10)
         score = ndcg10(ranked, dev.qrels, ids)
         closeness = sum(abs(w - 1.0) for w in combo)

@@ -10,14 +10,18 @@ Exit status 1 with a one-line message naming the file on any BYO error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+
+from .. import defaults
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m iconseek.byo", description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, help="encoder directory in HF ONNX layout")
     parser.add_argument("--vectors", required=True, help="parquet with an id column and a vector column")
-    parser.add_argument("--catalog", default="out/catalog", help="catalogue dir or corpus.jsonl (default out/catalog)")
+    parser.add_argument("--catalog", default=defaults.CATALOG_DIR,
+                        help=f"catalogue dir or corpus.jsonl (default {defaults.CATALOG_DIR})")
     parser.add_argument("--model-file", help="force a graph, e.g. onnx/model.onnx")
     parser.add_argument("--output", help="force the graph output holding the vectors")
     parser.add_argument("--pooling", choices=["none", "mean", "cls", "eos"], help="force the pooling rule")
@@ -33,11 +37,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from iconseek.byo.errors import BYOError
-    from iconseek.core.jsonl import JsonlError
+    from iconseek.byo.options import ByoReadOptions
     from iconseek.byo.scorer import ByoVectorScorer
     from iconseek.byo.vectors import read_catalog_ids
+    from iconseek.core.jsonl import JsonlError
 
-    columns = dict(id_column=args.id_column, vector_column=args.vector_column, library_column=args.library_column)
+    read = ByoReadOptions(model_file=args.model_file, output=args.output, pooling=args.pooling,
+                          id_column=args.id_column, vector_column=args.vector_column,
+                          library_column=args.library_column, clip_padding=not args.no_clip_padding)
     try:
         ids = read_catalog_ids(args.catalog)
         if args.out:
@@ -45,17 +52,14 @@ def main(argv: list[str] | None = None) -> int:
 
             bundle = write_bundle(
                 args.model, args.vectors, ids, model_out=f"{args.out}/model", vectors_out=f"{args.out}/vectors",
-                arm=args.arm, model_file=args.model_file, output=args.output, pooling=args.pooling,
-                clip_padding=not args.no_clip_padding, **columns,
+                arm=args.arm, **dataclasses.asdict(read),
             )
             encoder, aligned = bundle.encoder, bundle.vectors
         else:
-            from iconseek.byo.encoder import load_text_encoder
             from iconseek.byo.vectors import align_to_catalog, read_parquet_vectors
 
-            encoder = load_text_encoder(args.model, model_file=args.model_file, output=args.output,
-                                        pooling=args.pooling, clip_padding=not args.no_clip_padding)
-            vectors = read_parquet_vectors(args.vectors, **columns)
+            encoder = read.load_encoder(args.model)
+            vectors = read_parquet_vectors(args.vectors, **read.columns())
             encoder.check_dim(vectors.dim, vectors.path)
             aligned = align_to_catalog(vectors, ids)
     except (BYOError, JsonlError) as exc:

@@ -14,10 +14,11 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from iconseek.byo.encoder import TextEncoder, load_text_encoder
 from iconseek.byo.errors import CorruptModelError
+from iconseek.byo.options import ByoReadOptions
 from iconseek.byo.vectors import AlignedVectors, convert_parquet
 
 ENCODER_MANIFEST = "encoder.json"
@@ -81,32 +82,18 @@ def write_bundle(
     model_out: str | Path,
     vectors_out: str | Path,
     arm: str = "t2i",
-    model_file: str | Path | None = None,
-    output: str | None = None,
-    pooling: str | None = None,
-    id_column: str | None = None,
-    vector_column: str | None = None,
-    library_column: str | None = None,
-    clip_padding: bool = True,
+    **options: Any,
 ) -> Bundle:
     """Load and check everything first, then write model assets and ``<arm>.f16``.
 
-    The dimension check happens before any file is written, so a mismatched
-    pair leaves the output directories untouched.
+    ``options`` are :class:`ByoReadOptions` fields (graph, output, pooling,
+    parquet columns, CLIP padding). The dimension check happens before any file
+    is written, so a mismatched pair leaves the output directories untouched.
     """
-    encoder = load_text_encoder(model_dir, model_file=model_file, output=output, pooling=pooling,
-                                clip_padding=clip_padding)
+    read = ByoReadOptions(**options)
+    encoder = read.load_encoder(model_dir)
     manifest = encoder.manifest()
-    aligned = convert_parquet(
-        vectors_parquet,
-        catalog,
-        vectors_out,
-        arm=arm,
-        encoder_dim=encoder.dim,
-        model_sha256=manifest["model_sha256"],
-        id_column=id_column,
-        vector_column=vector_column,
-        library_column=library_column,
-    )
+    aligned = convert_parquet(vectors_parquet, catalog, vectors_out, arm=arm, encoder_dim=encoder.dim,
+                              model_sha256=manifest["model_sha256"], **read.columns())
     copy_encoder_assets(encoder, model_out)
     return Bundle(encoder, aligned, manifest, Path(model_out), Path(vectors_out))

@@ -19,7 +19,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from iconseek.byo.encoder import TextEncoder, load_text_encoder
+from iconseek.byo.encoder import TextEncoder
+from iconseek.byo.options import ByoReadOptions
 from iconseek.byo.vectors import AlignedVectors, align_to_catalog, read_parquet_vectors
 from iconseek.models.vectors import top_n
 
@@ -52,22 +53,17 @@ def build_byo_scorer(
     vectors_parquet: str | Path,
     catalog_ids: Sequence[str],
     *,
-    model_file: str | Path | None = None,
-    output: str | None = None,
-    pooling: str | None = None,
-    id_column: str | None = None,
-    vector_column: str | None = None,
-    library_column: str | None = None,
     threads: int | None = None,
-    clip_padding: bool = True,
+    **options: Any,
 ) -> ByoVectorScorer:
-    """Load encoder + parquet, check their sizes agree, align to the catalogue."""
-    encoder = load_text_encoder(
-        model_dir, model_file=model_file, output=output, pooling=pooling, threads=threads, clip_padding=clip_padding
-    )
-    vectors = read_parquet_vectors(
-        vectors_parquet, id_column=id_column, vector_column=vector_column, library_column=library_column
-    )
+    """Load encoder + parquet, check their sizes agree, align to the catalogue.
+
+    ``options`` are :class:`ByoReadOptions` fields (graph, output, pooling,
+    parquet columns, CLIP padding).
+    """
+    read = ByoReadOptions(**options)
+    encoder = read.load_encoder(model_dir, threads=threads)
+    vectors = read_parquet_vectors(vectors_parquet, **read.columns())
     encoder.check_dim(vectors.dim, vectors.path)
     return ByoVectorScorer(encoder, align_to_catalog(vectors, catalog_ids))
 

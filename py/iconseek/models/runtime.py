@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from .. import defaults
 from ..hashing import file_sha256
 from .errors import ModelFileError
 from .vectors import read_arm_vectors, top_n
@@ -25,14 +26,10 @@ from .vectors import read_arm_vectors, top_n
 if TYPE_CHECKING:
     from ..byo.encoder import TextEncoder
 
-TEXT_MODEL_DIRNAME = "minilm-l6-int8"
-QUERY_MODEL_DIRNAME = "minilm-l6-query-int8"
-IMAGE_MODEL_DIRNAME = "icon-tower"
 INT8_FILE = "onnx/model_quantized.onnx"
 FP32_FILE = "onnx/model.onnx"
 TEXT_OUTPUT = "sentence_embedding"
 IMAGE_OUTPUT = "embeddings"
-SEMANTIC_ARMS = ("t2t", "t2i")
 
 Scorer = Callable[[str, int], "list[tuple[int, float]]"]
 
@@ -53,7 +50,7 @@ def resolve_text_model_dir(model_dir: str | Path) -> Path:
     model_dir = Path(model_dir)
     if (model_dir / "tokenizer.json").is_file() or (model_dir / INT8_FILE).is_file():
         return model_dir
-    return model_dir / TEXT_MODEL_DIRNAME
+    return model_dir / defaults.TEXT_MODEL_DIRNAME
 
 
 def resolve_query_model_dir(model_dir: str | Path) -> Path:
@@ -66,10 +63,10 @@ def resolve_query_model_dir(model_dir: str | Path) -> Path:
     model_dir = Path(model_dir)
     if (model_dir / "tokenizer.json").is_file() or (model_dir / INT8_FILE).is_file():
         return model_dir
-    query = model_dir / QUERY_MODEL_DIRNAME
+    query = model_dir / defaults.QUERY_MODEL_DIRNAME
     if (query / INT8_FILE).is_file() and (query / "tokenizer.json").is_file():
         return query
-    return model_dir / TEXT_MODEL_DIRNAME
+    return model_dir / defaults.TEXT_MODEL_DIRNAME
 
 
 def open_text_encoder(model_dir: str | Path, onnx_file: str = INT8_FILE, threads: int = 1) -> "TextEncoder":
@@ -98,8 +95,8 @@ class OnnxImageEncoder:
     def __init__(self, model_dir: str | Path, threads: int = 1) -> None:
         # Accept the tower's own folder or the models/ root above it.
         model_dir = Path(model_dir)
-        if not (model_dir / "model.onnx").exists() and model_dir.name != IMAGE_MODEL_DIRNAME:
-            model_dir = model_dir / IMAGE_MODEL_DIRNAME
+        if not (model_dir / "model.onnx").exists() and model_dir.name != defaults.IMAGE_MODEL_DIRNAME:
+            model_dir = model_dir / defaults.IMAGE_MODEL_DIRNAME
         self.onnx_path = model_dir / "model.onnx"
         self.session = load_session(self.onnx_path, IMAGE_OUTPUT, threads)
 
@@ -167,10 +164,10 @@ def available_semantic_arms(model_dir: str | Path, vectors_dir: str | Path) -> l
     if not (text_dir / INT8_FILE).is_file() or not (text_dir / "tokenizer.json").is_file():
         return []
     vdir = Path(vectors_dir)
-    return [a for a in SEMANTIC_ARMS if (vdir / f"{a}.f16").is_file() and (vdir / f"{a}.json").is_file()]
+    return [a for a in defaults.SEMANTIC_ARMS if (vdir / f"{a}.f16").is_file() and (vdir / f"{a}.json").is_file()]
 
 
-def semantic_arms(catalog_dir, model_dir, vectors_dir, arms: Sequence[str] = SEMANTIC_ARMS, docs=None) -> dict[str, Scorer]:
+def semantic_arms(catalog_dir, model_dir, vectors_dir, arms: Sequence[str] = defaults.SEMANTIC_ARMS, docs=None) -> dict[str, Scorer]:
     """``{arm: scorer}`` for ``arms``; one shared text encoder. Checks that the vectors
     have one row per catalogue document (and the same ids, when the sidecar has them)."""
     if docs is None:
@@ -185,4 +182,5 @@ def semantic_arms(catalog_dir, model_dir, vectors_dir, arms: Sequence[str] = SEM
 
 def build_scorers(arms, docs, model_dir=None, vectors_dir=None) -> dict[str, Scorer]:
     """Adapter for ``iconseek.engine_factory.semantic_scorers``."""
-    return semantic_arms(None, model_dir or "models", vectors_dir or "out/vectors", arms=list(arms), docs=docs)
+    return semantic_arms(None, model_dir or defaults.MODELS_DIR, vectors_dir or defaults.VECTORS_DIR, arms=list(arms),
+                         docs=docs)

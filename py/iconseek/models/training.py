@@ -30,6 +30,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .. import defaults
 from ..hashing import file_sha256
 from .captions import NAME_CAPTION_SHARE, duplicate_groups, icon_captions, read_corpus
 from .tower import WIDTHS
@@ -43,8 +44,8 @@ SPEED_PROBE_STEPS = 20
 class TrainConfig:
     catalog: str
     out: str
-    text_model_dir: str = "models/minilm-l6-int8"
-    cache_dir: str = "out/cache"
+    text_model_dir: str = defaults.TEXT_MODEL_DIR
+    cache_dir: str = f"{defaults.OUT_DIR}/cache"
     holdout: str | None = None
     epochs: float | None = None
     minutes: float | None = None

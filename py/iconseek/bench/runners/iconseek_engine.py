@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from iconseek import defaults
 from iconseek.bench.dataset import DevQuery
 from iconseek.bench.runners.base import Ranked, RunResult, timed_run
 from iconseek.core.engine import Engine, SemanticArm
@@ -75,7 +76,7 @@ class IconseekSuite:
         self.index = build_index(self.docs, params)
 
     def available_semantic_arms(self) -> list[str]:
-        return [a for a in ("t2t", "t2i") if (self.vectors_dir / f"{a}.f16").is_file()]
+        return [a for a in defaults.SEMANTIC_ARMS if (self.vectors_dir / f"{a}.f16").is_file()]
 
     def _encoder(self, kind: str) -> _LastQueryEncoder:
         if kind not in self._encoders:
@@ -95,7 +96,7 @@ class IconseekSuite:
     def engine(self, config: EngineConfig) -> Engine:
         arms: dict[str, object] = {}
         for arm in config.arms:
-            if arm == "bm25":
+            if arm == defaults.LEXICAL_ARM:
                 arms[arm] = LexicalArm(self.index)
             else:
                 encode = self._encoder(config.encoder)
@@ -103,7 +104,7 @@ class IconseekSuite:
                 arms[arm] = SemanticArm(lambda text, n, e=encode, v=vectors: v.top(e(text), n))
         weights = {a: w for a, w in config.weights.items() if a in arms}
         engine = Engine(self.docs, arms, fusion=config.fusion, weights=weights, depth=DEPTH)
-        if any(arm != "bm25" for arm in arms):
+        if any(arm != defaults.LEXICAL_ARM for arm in arms):
             from iconseek.core.query import tokenizer_word_check
 
             # the meaning text keeps English words, as iconseek search does
@@ -136,7 +137,7 @@ class IconseekSuite:
     def refuse(self, lists: Mapping[str, dict], queries: Sequence[DevQuery], arms: Sequence[str],
                fusion: str, weights: Mapping[str, float], k: int) -> dict[str, list[str]]:
         """Ranked ids from precomputed arm lists, through the engine's own fusion and tiers."""
-        engine = Engine(self.docs, {a: (LexicalArm(self.index) if a == "bm25" else SemanticArm(None)) for a in arms},
+        engine = Engine(self.docs, {a: (LexicalArm(self.index) if a == defaults.LEXICAL_ARM else SemanticArm(None)) for a in arms},
                         fusion=fusion, weights={a: w for a, w in weights.items() if a in arms}, depth=DEPTH)
         return {q.id: [h.id for h in engine.search(q.text, k=k, precomputed={a: lists[q.id][a] for a in arms})]
                 for q in queries}

@@ -8,7 +8,6 @@ float32 weights are stored as float16 (encoder_slim.py) and its graph fused
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..encoder_preopt import FORMAT as FUSED_WEIGHTS_FORMAT
@@ -33,15 +32,17 @@ def encoder_config(model_dir: Path) -> tuple[Path, Path, dict]:
 
     A folder with ``encoder.json`` (written for bring-your-own models, see
     docs/BYO_MODEL.md) says everything: graph file, context, padding, inputs,
-    output and pooling. Without it the folder is the bundled MiniLM export:
-    ``onnx/model_quantized.onnx`` with pooling and L2 norm inside the graph.
+    output and pooling (read by byo.bundle.encoder_description, which names the
+    file when it is not a JSON object). Without it the folder is the bundled
+    MiniLM export: ``onnx/model_quantized.onnx`` with pooling and L2 norm inside
+    the graph. WHY not encoder_description's synthesised description for that
+    folder too: it fills in context_length 128, pad_id 0 and eos_id 102, which
+    the site has always left null, so every site's manifest would change.
     """
-    described = model_dir / "encoder.json"
-    if described.is_file():
-        try:
-            spec = json.loads(described.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{described}: invalid JSON ({exc.msg})") from None
+    from ...byo.bundle import ENCODER_MANIFEST, encoder_description
+
+    if (model_dir / ENCODER_MANIFEST).is_file():
+        spec = encoder_description(model_dir)
         graph = require(model_dir / spec["model_file"], "text encoder graph named in encoder.json", "")
         tokenizer = require(model_dir / spec.get("tokenizer", "tokenizer.json"), "tokenizer", "")
         return graph, tokenizer, {
