@@ -202,6 +202,7 @@ function mountResultsView(client, grid, { input, select, status }) {
     libraries: () => api.state.libraries || [],
     categories: () => api.state.categories || [],
     controls: { input, select },
+    idleStatus: () => describe(api.state),
   });
   const fromUrl = readUrlState();
   input.value = fromUrl.query;

@@ -16,6 +16,7 @@ import { el } from "./ui.js";
 export const PAGE_SIZE = 60;
 const MAX_URL_QUERY = 200; // characters kept in (and read from) the address bar
 const CAPTION_QUERY = 80; // characters of the query quoted back in the caption
+const CATEGORIES_AT_FIRST = 36; // the largest categories; the rest behind "All N categories"
 const NEAR_END_PX = 600; // the next page loads when "Show more" comes this close to the screen
 
 export function readUrlState(href = window.location.href) {
@@ -43,13 +44,14 @@ function quoted(text) {
 export class ResultsView {
   // parts: {grid, caption, status, empty, browse, more}; client: SearchClient;
   // libraries(): [{slug, name, count}]; categories(): [{name, count}];
-  // controls: {input, select}; onStatus(text): the status line
-  constructor({ parts, client, libraries, categories, controls }) {
+  // controls: {input, select}; idleStatus(): the status line when nothing is shown (start-up state)
+  constructor({ parts, client, libraries, categories, controls, idleStatus = () => "" }) {
     Object.assign(this, parts);
     this.client = client;
     this.libraries = libraries;
     this.categories = categories;
     this.controls = controls;
+    this.idleStatus = idleStatus;
     this.category = "";
     this.ticket = 0;
     this.loaded = 0;
@@ -138,7 +140,7 @@ export class ResultsView {
       clear.addEventListener("click", () => this.showCategory(""));
       this.caption.append(" · ", clear);
     }
-    this.status.textContent = `${this.#count(reply.total)} · A to Z`;
+    this.status.textContent = `${reply.total.toLocaleString("en")} ${reply.total === 1 ? "icon" : "icons"} · A to Z`;
   }
 
   #count(total) {
@@ -246,24 +248,38 @@ export class ResultsView {
   #showBrowsePanel() {
     this.#clearResults();
     this.empty.hidden = true;
+    this.status.textContent = this.idleStatus();
     const panel = this.browse;
     panel.replaceChildren(el("h2", "browse-title", "Browse by library"), this.#libraryLinks());
     const categories = this.categories();
     if (categories.length) {
-      panel.append(el("h2", "browse-title", "Browse by category"));
       const list = el("ul", "browse-categories");
-      for (const category of categories) {
-        const button = el("button", "chip");
-        button.type = "button";
-        button.append(el("span", null, category.name), el("span", "chip-count", String(category.count)));
-        button.title = `${category.count} icons`;
-        button.addEventListener("click", () => this.showCategory(category.name));
-        const item = el("li");
-        item.append(button);
-        list.append(item);
+      const add = (from, to) => {
+        for (const category of categories.slice(from, to)) list.append(this.#categoryChip(category));
+      };
+      add(0, CATEGORIES_AT_FIRST);
+      panel.append(el("h2", "browse-title", "Browse by category"), list);
+      if (categories.length > CATEGORIES_AT_FIRST) {
+        const all = el("button", "link-button browse-all", `All ${categories.length} categories`);
+        all.type = "button";
+        all.addEventListener("click", () => {
+          add(CATEGORIES_AT_FIRST, categories.length);
+          all.remove();
+        });
+        panel.append(all);
       }
-      panel.append(list);
     }
     panel.hidden = !this.libraries().length;
+  }
+
+  #categoryChip(category) {
+    const button = el("button", "chip");
+    button.type = "button";
+    button.append(el("span", null, category.name), el("span", "chip-count", String(category.count)));
+    button.title = `${category.count} icons`;
+    button.addEventListener("click", () => this.showCategory(category.name));
+    const item = el("li");
+    item.append(button);
+    return item;
   }
 }

@@ -155,15 +155,19 @@ export class ResultGrid {
 
     // A mark to click, not a button: an option may hold no control of its own (screen
     // readers cannot reach one inside it); keyboard users press i on the card.
-    const why = el("span", "why", "i");
-    why.setAttribute("aria-hidden", "true");
-    item.appendChild(why);
+    // Browsing (no query) has nothing to explain.
+    if (this.query.trim()) {
+      const why = el("span", "why", "i");
+      why.setAttribute("aria-hidden", "true");
+      item.appendChild(why);
+    }
     return item;
   }
 
   // A popover over the card (absolutely placed: no card or row changes size).
   #explain(item) {
     // (open, it is part of the card's content, so a screen reader reads it with the card)
+    if (!this.query.trim()) return;
     const existing = item.querySelector(".explain");
     for (const open of this.list.querySelectorAll(".explain")) open.remove();
     if (existing) return;

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .conftest import PageLog, REPO, wait_ready
-from .page_states import show
+from .page_states import STATES, show
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
@@ -51,13 +51,13 @@ def test_no_serious_accessibility_violations(browser, site_url):
     page.goto(site_url)
     wait_ready(page, "semanticReady")
     found: dict[str, list[dict]] = {}
-    for state in ("empty", "results", "why", "detail"):
+    for state in STATES:
         show(page, state)
         found[state] = _violations(page)
     show(page, "results")
     page.click("#theme")  # the page's own dark-mode toggle
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-    for state in ("results", "why", "detail"):
+    for state in STATES:
         show(page, state)
         found[f"dark {state}"] = _violations(page)
 
