@@ -60,14 +60,15 @@ export class ResultsView {
     this.request = null; // how to fetch the next page of what is shown
     this.showing = false; // results or a browse list is on screen (the status line is theirs)
     this.more.addEventListener("click", () => this.loadMore());
-    // Scrolling near the end loads the next page; the button stays for keyboards.
-    // An observer only reports changes, so once a page's cards are all in place
-    // the button's distance is checked again (#updateMore): a tall screen, or a
-    // load dropped for a newer query, goes on by itself.
-    this.observer = new IntersectionObserver((entries) => {
-      if (entries[entries.length - 1].isIntersecting) this.loadMore();
-    }, { rootMargin: `${NEAR_END_PX}px 0px` });
-    this.observer.observe(this.more);
+    // Scrolling near the end loads the next page; the button stays for keyboards
+    // and for screens tall enough that nothing scrolls. Nothing loads ahead of
+    // the person: while typing, every result set would pay for two pages of
+    // cards (bench/bench_typing.py measured the key delay doubling).
+    window.addEventListener("scroll", () => this.#nearEnd() && this.loadMore(), { passive: true });
+  }
+
+  #nearEnd() {
+    return !this.more.hidden && this.more.getBoundingClientRect().top < window.innerHeight + NEAR_END_PX;
   }
 
   get query() {
@@ -148,15 +149,13 @@ export class ResultsView {
   }
 
   #show(reply, query) {
-    const ticket = this.ticket;
-    const shown = this.grid.render(reply.hits, query);
+    this.grid.render(reply.hits, query);
     this.loaded = reply.hits.length;
     this.total = reply.total;
     this.empty.hidden = true;
     this.caption.hidden = false;
     this.showing = true;
     this.#updateMore(false);
-    shown.then(() => ticket === this.ticket && !this.loading && this.#updateMore());
   }
 
   async loadMore() {
@@ -180,12 +179,12 @@ export class ResultsView {
     }
   }
 
-  // The button's label, and (once the cards are laid out) the next page if the button is already near.
+  // The button's label; after a page the person asked for, the next one if the end is still near.
   #updateMore(mayLoad = true) {
     const left = this.total - this.loaded;
     this.more.hidden = left <= 0;
     this.more.textContent = `Show more (${left.toLocaleString("en")} left)`;
-    if (mayLoad && left > 0 && this.more.getBoundingClientRect().top < window.innerHeight + NEAR_END_PX) this.loadMore();
+    if (mayLoad && left > 0 && this.#nearEnd()) this.loadMore();
   }
 
   #clearResults() {
