@@ -96,16 +96,9 @@ export class ResultsView {
   async #search(ticket) {
     const query = this.query;
     const library = this.library || null;
-    this.request = (offset) => this.client.search(query, { k: PAGE_SIZE, offset, library, droppable: offset === 0, withSvg: true });
-    let reply;
-    try {
-      reply = await this.request(0);
-    } catch (error) {
-      if (ticket === this.ticket) this.status.textContent = `Search failed: ${error.message}`;
-      return;
-    }
-    if (reply.stale || ticket !== this.ticket) return;
-    this.browse.hidden = true;
+    const request = (offset) => this.client.search(query, { k: PAGE_SIZE, offset, library, droppable: offset === 0, withSvg: true });
+    const reply = await this.#firstPage(ticket, request, "Search");
+    if (!reply) return;
     if (!reply.hits.length) return this.#noMatch(query, reply);
     this.#show(reply, query);
     const where = library ? ` in ${this.controls.select.selectedOptions[0].textContent}` : "";
@@ -118,19 +111,28 @@ export class ResultsView {
       (reply.truncated ? " · long query shortened" : "");
   }
 
+  // The first page from `request(offset)`, which also serves "Show more"; null when
+  // it failed (the status line says so) or a newer search or browse overtook it.
+  async #firstPage(ticket, request, what) {
+    this.request = request;
+    let reply;
+    try {
+      reply = await request(0);
+    } catch (error) {
+      if (ticket === this.ticket) this.status.textContent = `${what} failed: ${error.message}`;
+      return null;
+    }
+    if (reply.stale || ticket !== this.ticket) return null;
+    this.browse.hidden = true;
+    return reply;
+  }
+
   async #browseList(ticket) {
     const library = this.library || null;
     const category = this.category || null;
-    this.request = (offset) => this.client.browse({ library, category, offset, k: PAGE_SIZE });
-    let reply;
-    try {
-      reply = await this.request(0);
-    } catch (error) {
-      if (ticket === this.ticket) this.status.textContent = `Browsing failed: ${error.message}`;
-      return;
-    }
-    if (ticket !== this.ticket) return;
-    this.browse.hidden = true;
+    const request = (offset) => this.client.browse({ library, category, offset, k: PAGE_SIZE });
+    const reply = await this.#firstPage(ticket, request, "Browsing");
+    if (!reply) return;
     this.#show(reply, "");
     const libraryName = library ? this.controls.select.selectedOptions[0]?.textContent.replace(/ \(\d+\)$/, "") : "";
     const parts = [category ? `Category “${category}”` : "", libraryName ? `${category ? "in " : ""}${libraryName}` : ""];

@@ -6,6 +6,24 @@ from pathlib import Path
 
 import pytest
 
+ENGINE_FIXTURE = Path(__file__).parents[1] / "fixtures" / "engine"
+
+
+@pytest.fixture(scope="session")
+def docs():
+    """The 102-icon engine fixture catalogue (tests/fixtures/engine)."""
+    from iconseek.core.catalog_view import load_corpus
+
+    return load_corpus(str(ENGINE_FIXTURE))
+
+
+@pytest.fixture(scope="session")
+def index(docs):
+    """Its lexical index, built in memory."""
+    from iconseek.core.lexical.indexer import build_index
+
+    return build_index(docs)
+
 
 @pytest.fixture
 def tiny_float_graph(tmp_path: Path) -> Path:

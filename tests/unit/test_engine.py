@@ -2,7 +2,6 @@ from pathlib import Path
 
 import pytest
 
-from iconseek.core.catalog_view import load_corpus
 from iconseek.core.engine import MAX_QUERY_CHARS, Engine, Hit, SemanticArm
 from iconseek.core.lexical.arm import LexicalArm
 from iconseek.core.lexical.indexer import build_index
@@ -11,14 +10,6 @@ from iconseek.core.lexical.storage import save_index
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "engine"
 
 
-@pytest.fixture(scope="module")
-def docs():
-    return load_corpus(str(FIXTURE))
-
-
-@pytest.fixture(scope="module")
-def index(docs):
-    return build_index(docs)
 
 
 def ids(hits):

@@ -4,20 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from iconseek.core.catalog_view import load_corpus
 from iconseek.core.engine import Engine, SemanticArm
 from iconseek.core.fusion.adaptive import AdaptiveWeights
 from iconseek.core.lexical.arm import LexicalArm
 from iconseek.core.lexical.indexer import build_index
 from iconseek.core.query import coverage, is_known_word, meaning_text, tokenizer_word_check
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "engine"
 TOKENIZER = Path(__file__).parents[2] / "models" / "minilm-l6-int8" / "tokenizer.json"
 
-
-@pytest.fixture(scope="module")
-def docs():
-    return load_corpus(str(FIXTURE))
 
 
 @pytest.fixture(scope="module")

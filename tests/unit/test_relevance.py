@@ -1,27 +1,15 @@
 """What a person is shown: the relevance floor, the no-match rule and paging (core/relevance.py,
 Engine.search_page)."""
 
-from pathlib import Path
 
 import pytest
 
-from iconseek.core.catalog_view import load_corpus
 from iconseek.core.engine import Engine, SemanticArm
 from iconseek.core.lexical.arm import LexicalArm
-from iconseek.core.lexical.indexer import build_index
 from iconseek.core.relevance import FLOOR_RATIO, above_floor, understood
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "engine"
 
 
-@pytest.fixture(scope="module")
-def docs():
-    return load_corpus(str(FIXTURE))
-
-
-@pytest.fixture(scope="module")
-def index(docs):
-    return build_index(docs)
 
 
 def vocabulary(*words):

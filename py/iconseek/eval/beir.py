@@ -22,19 +22,27 @@ class BeirQuery:
     metadata: dict = field(default_factory=dict)
 
 
-def load_queries(path: str) -> list[BeirQuery]:
+def _records(path: str, filename: str, needs_text: bool):
+    """(where, record) of a BEIR JSON-lines file (``path`` or ``path/filename``), each checked for ``_id``."""
     if os.path.isdir(path):
-        path = os.path.join(path, "queries.jsonl")
-    queries = []
+        path = os.path.join(path, filename)
     with open(path, encoding="utf-8") as handle:
         for where, record in iter_jsonl(handle, path):
-            if not isinstance(record, dict) or "_id" not in record or not isinstance(record.get("text"), str):
+            if not isinstance(record, dict) or "_id" not in record:
+                raise JsonlError(where, f"a line of {filename} needs an '_id'")
+            if needs_text and not isinstance(record.get("text"), str):
                 raise JsonlError(where, "a query needs '_id' and a string 'text'")
-            meta = dict(record.get("metadata") or {}) if isinstance(record.get("metadata"), dict) else {}
-            for key, value in record.items():
-                if key not in ("_id", "text", "metadata"):
-                    meta[key] = value
-            queries.append(BeirQuery(str(record["_id"]), record["text"], meta))
+            yield where, record
+
+
+def load_queries(path: str) -> list[BeirQuery]:
+    queries = []
+    for _where, record in _records(path, "queries.jsonl", needs_text=True):
+        meta = dict(record.get("metadata") or {}) if isinstance(record.get("metadata"), dict) else {}
+        for key, value in record.items():
+            if key not in ("_id", "text", "metadata"):
+                meta[key] = value
+        queries.append(BeirQuery(str(record["_id"]), record["text"], meta))
     return queries
 
 
@@ -64,12 +72,4 @@ def load_qrels(path: str, split: str = "test") -> dict[str, dict[str, int]]:
 
 def load_corpus_ids(path: str) -> list[str]:
     """Document ids of a BEIR ``corpus.jsonl`` in file order."""
-    if os.path.isdir(path):
-        path = os.path.join(path, "corpus.jsonl")
-    ids = []
-    with open(path, encoding="utf-8") as handle:
-        for where, record in iter_jsonl(handle, path):
-            if not isinstance(record, dict) or "_id" not in record:
-                raise JsonlError(where, "a corpus line needs an '_id'")
-            ids.append(str(record["_id"]))
-    return ids
+    return [str(record["_id"]) for _where, record in _records(path, "corpus.jsonl", needs_text=False)]
