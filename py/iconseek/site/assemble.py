@@ -2,7 +2,7 @@
 
 Layout of the output folder::
 
-    index.html app.js client.js isolation.js ui.js worker.js assets.js sw.js style.css favicon.svg
+    index.html, the page's modules, sw.js, style.css, favicon.svg   (site/layout.py WEB_FILES)
     manifest.json      build hash + every large asset with sha256 and size (manifest.py: the schema)
     _headers           COOP/COEP, CSP and cache rules for Netlify / Cloudflare Pages (headers.py)
     LICENSES.md        icon attributions (from the catalogue)
