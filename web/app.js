@@ -16,7 +16,7 @@ import { SearchClient } from "./client.js";
 import { Customisation, mountCustomiser } from "./customise.js";
 import { DetailView } from "./detail.js";
 import { ResultsView, readUrlState } from "./results.js";
-import { ResultGrid } from "./ui.js";
+import { libraryName, ResultGrid } from "./ui.js";
 
 const DEBOUNCE_MS = 80;
 
@@ -151,7 +151,7 @@ function mountIconViews(input) {
     },
   });
   const grid = new ResultGrid($("results"), {
-    libraryName: (slug) => (api.state.libraries || []).find((lib) => lib.slug === slug)?.name || slug,
+    libraryName: (slug) => libraryName(api.state.libraries || [], slug),
     onOpen: (hit) => detail.open(hit.id),
     transformSvg: (hit) => settings.preview(hit),
     onCopy: async (hit, { nameOnly }) => {

@@ -35,7 +35,8 @@ export class Browser {
     return rows;
   }
 
-  // {rows, total} for one page; unknown library or category names are an error.
+  // {rows, total} for one page (offset and k as protocol.js readBrowse bounds them);
+  // unknown library or category names are an error.
   page({ library = null, category = null, offset = 0, k = 60 }) {
     if (library && !this.meta.libraries.some((l) => l.slug === library)) {
       throw new Error(`unknown library "${library}"`);
@@ -47,8 +48,6 @@ export class Browser {
     }
     if (!library && index < 0) throw new Error("browsing needs a library or a category");
     const rows = this.#rows(library, index);
-    const start = Math.max(0, Math.floor(offset) || 0);
-    const size = Math.max(0, Math.min(Math.floor(k) || 0, 500));
-    return { rows: rows.slice(start, start + size), total: rows.length };
+    return { rows: rows.slice(offset, offset + k), total: rows.length };
   }
 }

@@ -12,7 +12,7 @@
 
 import { customiseControls } from "./customise.js";
 import { componentName, fileName, iconifyName, importLine, isStrokeBased, toDataUri, toJsx, toSvelte, toVue } from "./formats.js";
-import { el, svgDataUrl } from "./ui.js";
+import { el, libraryName, svgDataUrl } from "./ui.js";
 
 const URL_PARAM = "icon";
 const SIMILAR_IN_LIBRARY = 8;
@@ -91,8 +91,7 @@ export class DetailView {
   }
 
   libraryName(slug) {
-    const lib = this.libraries().find((l) => l.slug === slug);
-    return lib ? lib.name : slug;
+    return libraryName(this.libraries(), slug);
   }
 
   async open(iconId, { fromUrl = false } = {}) {

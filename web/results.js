@@ -11,7 +11,7 @@
 // history.replaceState, so a search or a browse can be shared and survives a
 // reload. Safety rule as ui.js: queries and metadata reach the DOM as text only.
 
-import { el } from "./ui.js";
+import { el, libraryName } from "./ui.js";
 
 export const PAGE_SIZE = 60;
 const MAX_URL_QUERY = 200; // characters kept in (and read from) the address bar
@@ -37,6 +37,10 @@ function writeUrlState({ query, library, category }) {
   if (url.href !== window.location.href) history.replaceState(history.state, "", url);
 }
 
+function counted(n, one, many) {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+}
+
 function quoted(text) {
   return `“${text.length > CAPTION_QUERY ? `${text.slice(0, CAPTION_QUERY)}…` : text}”`;
 }
@@ -54,7 +58,6 @@ export class ResultsView {
     this.idleStatus = idleStatus;
     this.category = "";
     this.ticket = 0;
-    this.loaded = 0;
     this.total = 0;
     this.loading = false;
     this.request = null; // how to fetch the next page of what is shown
@@ -69,6 +72,11 @@ export class ResultsView {
 
   #nearEnd() {
     return !this.more.hidden && this.more.getBoundingClientRect().top < window.innerHeight + NEAR_END_PX;
+  }
+
+  // Hits on screen: the grid's, so the count of what is loaded lives in one place.
+  get loaded() {
+    return this.grid.hits.length;
   }
 
   get query() {
@@ -101,13 +109,13 @@ export class ResultsView {
     if (!reply) return;
     if (!reply.hits.length) return this.#noMatch(query, reply);
     this.#show(reply, query);
-    const where = library ? ` in ${this.controls.select.selectedOptions[0].textContent}` : "";
+    const where = library ? ` in ${libraryName(this.libraries(), library)}` : "";
     this.caption.replaceChildren(`Results for ${quoted(query)}${where}`);
     for (const fix of reply.corrections || []) {
       this.caption.append(el("span", "correction", ` · read “${fix.word}” as “${fix.term}”`));
     }
     const t = reply.timings;
-    this.status.textContent = `${this.#count(reply.total)} · ${reply.mode} · ${t.total.toFixed(1)} ms` +
+    this.status.textContent = `${counted(reply.total, "match", "matches")} · ${reply.mode} · ${t.total.toFixed(1)} ms` +
       (reply.truncated ? " · long query shortened" : "");
   }
 
@@ -134,8 +142,8 @@ export class ResultsView {
     const reply = await this.#firstPage(ticket, request, "Browsing");
     if (!reply) return;
     this.#show(reply, "");
-    const libraryName = library ? this.controls.select.selectedOptions[0]?.textContent.replace(/ \(\d+\)$/, "") : "";
-    const parts = [category ? `Category “${category}”` : "", libraryName ? `${category ? "in " : ""}${libraryName}` : ""];
+    const name = library ? libraryName(this.libraries(), library) : "";
+    const parts = [category ? `Category “${category}”` : "", name ? `${category ? "in " : ""}${name}` : ""];
     this.caption.replaceChildren(`Browsing ${parts.filter(Boolean).join(" ")}`);
     if (category) {
       const clear = el("button", "link-button", "all categories");
@@ -143,16 +151,11 @@ export class ResultsView {
       clear.addEventListener("click", () => this.showCategory(""));
       this.caption.append(" · ", clear);
     }
-    this.status.textContent = `${reply.total.toLocaleString("en")} ${reply.total === 1 ? "icon" : "icons"} · A to Z`;
-  }
-
-  #count(total) {
-    return `${total.toLocaleString("en")} ${total === 1 ? "match" : "matches"}`;
+    this.status.textContent = `${counted(reply.total, "icon", "icons")} · A to Z`;
   }
 
   #show(reply, query) {
     this.grid.render(reply.hits, query);
-    this.loaded = reply.hits.length;
     this.total = reply.total;
     this.empty.hidden = true;
     this.caption.hidden = false;
@@ -169,9 +172,7 @@ export class ResultsView {
       const reply = await this.request(this.loaded);
       if (ticket !== this.ticket || reply.stale) return;
       const shown = this.grid.append(reply.hits);
-      this.loaded += reply.hits.length;
-      // A deeper page sees more candidates, so the count can move; nothing more ends it.
-      this.total = reply.hits.length ? Math.max(this.loaded, reply.total) : this.loaded;
+      if (!reply.hits.length) this.total = this.loaded; // an empty page ends it, whatever the count said
       await shown;
     } catch (error) {
       if (ticket === this.ticket) this.status.textContent = `Loading more failed: ${error.message}`;
@@ -192,7 +193,7 @@ export class ResultsView {
   #clearResults() {
     this.grid.render([]);
     this.request = null;
-    this.loaded = this.total = 0;
+    this.total = 0;
     this.more.hidden = true;
     this.caption.hidden = true;
     this.showing = false;

@@ -37,6 +37,13 @@ export function iconRow(session, iconId) {
   return row;
 }
 
+/** The hit for catalogue row `row` when no score ranks it (browsing, one icon): rank given, scores empty. */
+export function rowHit(session, row, rank) {
+  const { meta } = session;
+  return { id: meta.ids[row], score: null, rank, arm_scores: {}, doc_index: row,
+           library: meta.libraries[meta.library_index[row]].slug };
+}
+
 /** Title, name, licence and tags onto each hit (by its doc_index), checked against the index's ids. */
 export function attachMetadata(session, hits) {
   const meta = session.meta;

@@ -4,7 +4,7 @@
 // payload {hits, timings, mode}.
 
 import { readBrowse, readSearch, readSimilar, RESULT_MODE } from "./protocol.js";
-import { attachMetadata, attachSvgs, iconRow } from "./search-hits.js";
+import { attachMetadata, attachSvgs, iconRow, rowHit } from "./search-hits.js";
 
 /** The tokenizer's ids for `query` (a JavaScript array). */
 export function tokenIds(session, query) {
@@ -136,22 +136,17 @@ function similarityScorer(ownId, weights) {
 /** A BROWSE: a library's and/or a category's icons A to Z (web/browse.js), a page at a time. */
 export async function runBrowse(session, message) {
   const started = performance.now();
-  const { meta } = session;
-  const { rows, total } = session.browser.page(readBrowse(message));
-  const offset = readBrowse(message).offset;
-  const hits = rows.map((row, i) => ({ id: meta.ids[row], score: null, rank: offset + i + 1, arm_scores: {},
-                                       doc_index: row, library: meta.libraries[meta.library_index[row]].slug }));
+  const request = readBrowse(message);
+  const { rows, total } = session.browser.page(request);
+  const hits = rows.map((row, i) => rowHit(session, row, request.offset + i + 1));
   attachMetadata(session, hits);
   await attachSvgs(session, hits);
-  return { hits, total, offset, timings: { total: performance.now() - started }, mode: RESULT_MODE.BROWSE };
+  return { hits, total, offset: request.offset, timings: { total: performance.now() - started }, mode: RESULT_MODE.BROWSE };
 }
 
 /** An ICON: that one icon with its metadata and SVG (the detail view opened from a link). */
 export async function runIcon(session, message) {
-  const { meta } = session;
-  const row = iconRow(session, message.icon);
-  const hits = [{ id: meta.ids[row], score: null, rank: 1, arm_scores: {}, doc_index: row,
-                  library: meta.libraries[meta.library_index[row]].slug }];
+  const hits = [rowHit(session, iconRow(session, message.icon), 1)];
   attachMetadata(session, hits);
   await attachSvgs(session, hits);
   return { hits, timings: {}, mode: RESULT_MODE.ICON };

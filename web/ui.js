@@ -44,6 +44,11 @@ export function svgDataUrl(svg) {
   return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
 }
 
+/** A library's full name from the worker's list ("material" -> "Material Symbols"); the slug if unknown. */
+export function libraryName(libraries, slug) {
+  return libraries.find((lib) => lib.slug === slug)?.name || slug;
+}
+
 export function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;

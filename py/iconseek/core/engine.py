@@ -91,7 +91,7 @@ class _ArmRun:
 
     lists: dict[str, list[tuple[int, float]]]
     tiers: dict[int, int]  # exact-name tiers, from the lexical arm
-    lexical_matched: int  # docs the lexical arm matched (before its top-n cut)
+    lexical_scores: dict[int, float]  # every doc the lexical arm matched (before its top-n cut)
     semantic: bool  # whether any semantic arm contributed a list
 
 
@@ -249,7 +249,7 @@ class Engine:
         unknown = set(precomputed) - set(self.arms)
         if unknown:
             raise ValueError(f"precomputed scores for unknown arms: {sorted(unknown)}")
-        run = _ArmRun(lists={}, tiers={}, lexical_matched=0, semantic=False)
+        run = _ArmRun(lists={}, tiers={}, lexical_scores={}, semantic=False)
         blank = not text.strip()
         semantic_text = None
         for name, arm in self.arms.items():
@@ -260,7 +260,7 @@ class Engine:
                 raw = []
             elif lexical:
                 found = arm.search(text, depth, library)  # filtered by library once, in the arm
-                raw, run.tiers, run.lexical_matched = found.ranked, found.tiers, found.matched
+                raw, run.tiers, run.lexical_scores = found.ranked, found.tiers, found.scores
             else:
                 if semantic_text is None:
                     semantic_text = self._meaning_text(text)[0]
@@ -270,7 +270,7 @@ class Engine:
             if lexical:
                 if name in precomputed:  # lists recorded earlier (benchmarks): tiers are still the arm's
                     run.tiers = {} if blank else arm.exact_tiers(text, library)
-                    run.lexical_matched = len(items)
+                    run.lexical_scores = dict(items)
             else:
                 if library is not None:  # the semantic arms' one library filter
                     items = [(d, s) for d, s in items if self.docs[d].library == library]
@@ -381,17 +381,16 @@ class Engine:
         text = cap_query(query, self.max_query_chars)
         run = self._run_arms(text, library, precomputed, self.depth)
         corrections = self._meaning_text(text)[1] if run.semantic else ()
-        if not understood(text, run.lexical_matched > 0, run.semantic, self.is_word):
+        if not understood(text, bool(run.lexical_scores), run.semantic, self.is_word):
             return Page([], 0, offset, corrections, understood=False)
-        lexical = self.arms[self.lexical_name] if self.lexical_name is not None and run.lexical_matched else None
-        complete = lexical.complete_matches(text, library) if lexical is not None else set()
+        complete = self.arms[self.lexical_name].complete_matches(text, library) if run.lexical_scores else set()
         ranked = self._ranked(text, run)
         matches = above_floor(ranked, complete | set(run.tiers), self.floor_ratio)
         deeper = complete - {d for d, _ in ranked}
         hits = self._hits(matches[offset : offset + k], run, offset + 1)
         wanted = offset + k - len(matches)  # how far this page reaches into the deeper ones
         if deeper and wanted > 0:
-            scores = lexical.scores(text)
+            scores = run.lexical_scores  # already scored by this query's lexical pass
             order = sorted(deeper, key=lambda d: (-scores.get(d, 0.0), d))
             start = max(0, offset - len(matches))
             for rank, doc in enumerate(order[start:wanted], start=len(matches) + start + 1):

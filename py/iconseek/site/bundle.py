@@ -75,20 +75,16 @@ def build_categories(catalog: CatalogRecords) -> tuple[list[dict], list[list[int
     so no two libraries' meanings are merged by guesswork. Categories with fewer
     than MIN_CATEGORY_ICONS icons are left out of browsing (they stay searchable).
     """
+    per_row = [[k for k in dict.fromkeys(category_key(c) for c in record.get("categories") or []) if k]
+               for record in catalog.records]
     counts: dict[str, int] = {}
-    label: dict[str, str] = {}
-    for record in catalog.records:
-        for name in dict.fromkeys(category_key(c) for c in record.get("categories") or []):
-            if name:
-                counts[name] = counts.get(name, 0) + 1
-                label.setdefault(name, name.capitalize())
+    for keys in per_row:
+        for name in keys:
+            counts[name] = counts.get(name, 0) + 1
     kept = sorted((n for n, c in counts.items() if c >= MIN_CATEGORY_ICONS), key=lambda n: (-counts[n], n))
     position = {name: i for i, name in enumerate(kept)}
-    rows = []
-    for record in catalog.records:
-        keys = dict.fromkeys(category_key(c) for c in record.get("categories") or [])
-        rows.append([position[k] for k in keys if k in position])
-    return [{"name": label[n], "count": counts[n]} for n in kept], rows
+    rows = [[position[k] for k in keys if k in position] for keys in per_row]
+    return [{"name": n.capitalize(), "count": counts[n]} for n in kept], rows
 
 
 def build_meta(catalog: CatalogRecords) -> dict:

@@ -43,7 +43,7 @@ class LexicalResult:
 
     ranked: list[tuple[int, float]]  # top n (doc, score), plus exact-name matches beyond n
     tiers: dict[int, int]  # doc -> 2 exact name, 1 exact alias
-    matched: int  # every doc that matched a query word, before the top-n cut
+    scores: dict[int, float]  # every doc that matched a query word, before the top-n cut
 
 
 class LexicalArm:
@@ -175,7 +175,7 @@ class LexicalArm:
         included = {d for d, _ in best}
         extra = [d for d in tiers if d not in included and d in scores]
         best.extend((d, scores[d]) for d in sorted(extra))
-        return LexicalResult(best, tiers, len(scores))
+        return LexicalResult(best, tiers, scores)
 
     def complete_matches(self, query: str, library: str | None = None) -> set[int]:
         """Documents that match every word of ``query`` (each group by one of its alternatives).
