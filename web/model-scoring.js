@@ -115,10 +115,29 @@ export async function encodeAndScore(model, ids, library) {
 // the search worker can combine them as py/iconseek/similar/index.py does.
 // Layout (scoring_graph.pack_int4): byte row r holds dimensions 2r (low nibble)
 // and 2r+1 (high nibble) of every icon, as level + 8; value = level * scale[icon].
+// A projected arm (vector_projection.py) stores d < D dimensions and its [D, d]
+// projection P: the icon's stored vector y scores candidates directly, and the
+// scorer, which takes D-dimensional queries, is fed P y (it computes P^T P y = y).
 function vectorView(model, arm) {
   const info = model.manifest.scorer.vectors.arms[arm];
-  const { count, dim } = model.manifest.scorer;
-  return { packed: model.packedVectors, offset: info.offset, scale: int4Scales(model.packedVectors, info, count), count, dim };
+  const { count, dim: queryDim } = model.manifest.scorer;
+  const packed = model.packedVectors;
+  const dim = info.dims || queryDim;
+  const at = packed.byteOffset + info.projection_offset;
+  const projection = "projection_offset" in info ? new Float32Array(packed.buffer.slice(at, at + 4 * queryDim * dim)) : null;
+  return { packed, offset: info.offset, scale: int4Scales(packed, info, count), count, dim, queryDim, projection };
+}
+
+// The scorer's D-dimensional query for an icon's stored vector: P y, or y itself.
+function liftVector(view, vector) {
+  if (!view.projection) return vector;
+  const out = new Float32Array(view.queryDim);
+  for (let i = 0; i < view.queryDim; i++) {
+    let sum = 0;
+    for (let j = 0; j < view.dim; j++) sum += view.projection[i * view.dim + j] * vector[j];
+    out[i] = sum;
+  }
+  return out;
 }
 
 function iconVector(view, icon) {
@@ -152,8 +171,9 @@ export async function similarTo(model, icon, library) {
   model.vectorViews ||= Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, vectorView(model, arm)]));
   const views = model.vectorViews;
   const queries = Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, iconVector(views[arm], icon)]));
+  const lifted = Object.fromEntries(manifest.scorer.arms.map((arm) => [arm, liftVector(views[arm], queries[arm])]));
   const candidates = new Set();
-  const scored = await runScorer(model, queries, library, k);
+  const scored = await runScorer(model, lifted, library, k);
   for (const arm of manifest.scorer.arms) {
     const raw = scored[`${arm}_indices`].data;
     const scores = scored[`${arm}_scores`].data;

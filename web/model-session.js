@@ -32,6 +32,7 @@ export async function scorerInput(model, unpacker) {
   if (!manifest.scorer.vectors) return { graph, options: sessionOptions() };
   const externalData = (await unpacker.unpack(packed, manifest.scorer)).map(([arm, matrix]) => (
     { path: `${arm}.f32`, data: new Uint8Array(matrix.buffer) }));
+  externalData.push(...projections(packed, manifest.scorer));
   model.mark("vectors_unpacked");
   model.packedVectors = packed;
   // No pre-packing of the [D, N] matrices: it would copy both once more at
@@ -40,6 +41,16 @@ export async function scorerInput(model, unpacker) {
   // Nothing left to optimise either: MatMul, Add and TopK on float32 inputs.
   return { graph, options: sessionOptions({ graphOptimizationLevel: "disabled", externalData,
                                             extra: { session: { disable_prepacking: "1" } } }) };
+}
+
+// Each projected arm's float32 [D, d] query projection (scoring_graph.pack_vectors
+// stores it after the arm's levels): views into the packed bytes, which the session copies.
+function projections(packed, scorer) {
+  return Object.entries(scorer.vectors.arms).filter(([, info]) => "projection_offset" in info).map(([arm, info]) => {
+    const length = 4 * scorer.dim * info.dims;
+    if (info.projection_offset + length > packed.length) throw new Error("vectors file is shorter than manifest.json says; rebuild the site");
+    return { path: `${arm}.proj`, data: packed.subarray(info.projection_offset, info.projection_offset + length) };
+  });
 }
 
 /**

@@ -6,16 +6,18 @@
 import { errorMessage, int4Scales } from "./assets.js";
 import { UNPACK, unpackedReply, unpackError } from "./protocol.js";
 
-// Packed 4-bit icon vectors (scoring_graph.pack_int4) -> [[arm, Float32Array D*N]]:
+// Packed 4-bit icon vectors (scoring_graph.pack_int4) -> [[arm, Float32Array d*N]]:
 // row r of bytes holds rows 2r (low nibble) and 2r+1 (high nibble) as level + 8;
-// value = (nibble - 8) * scale[column].
+// value = (nibble - 8) * scale[column]. d is the arm's stored dimensions: fewer
+// than the query's when the build projected its vectors (vector_projection.py).
 function unpackVectors(bytes, scorer) {
-  const { dim, count } = scorer;
-  const rows = Math.ceil(dim / 2);
+  const { count } = scorer;
   const out = [];
   for (const arm of scorer.arms) {
     const info = scorer.vectors.arms[arm];
     if (!info) throw new Error(`vectors file has no ${arm} arm; rebuild the site`);
+    const dim = info.dims || scorer.dim;
+    const rows = Math.ceil(dim / 2);
     if (info.offset + info.bytes > bytes.length || info.scale_offset + 4 * count > bytes.length) {
       throw new Error("vectors file is shorter than manifest.json says; rebuild the site");
     }

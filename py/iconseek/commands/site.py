@@ -30,6 +30,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     build.add_argument("--vector-bits", type=int, default=4,
                        help="quantization levels of int8 (2..8) or int4 (2..4) storage (default: 4; see "
                             "scoring_graph.py, docs/DEPLOYMENT.md)")
+    build.add_argument("--vector-energy", type=float, default=None, metavar="SHARE",
+                       help="project each arm's vectors to the fewest dimensions (multiples of 32) holding this "
+                            "share of their squared length, the query projected the same way in the scoring "
+                            "graph; 1 keeps every dimension (default: 0.995 for iconseek's own vectors, 1 for "
+                            "a .parquet of your own; docs/DEPLOYMENT.md)")
     build.add_argument("--candidates", type=int, default=100, help="semantic candidates per arm (default: 100)")
     build.add_argument("--fusion", default="dbsf", help="fusion method for the browser engine (default: dbsf)")
     build.add_argument("--weights", help="arm weights, e.g. bm25=1,t2i=1,t2t=1 (overrides --tuned)")
@@ -67,6 +72,17 @@ def default_vector_storage(vectors: str) -> str:
     return "fp16" if str(vectors).endswith(".parquet") else "int4"
 
 
+def default_vector_energy(vectors: str, asked: float | None) -> float | None:
+    """The projection share for ``--vector-energy``: None (no projection) for 1 or
+    more; by default 0.995 for iconseek's own vectors (measured, docs/DEPLOYMENT.md)
+    and none for a brought parquet, whose quality under projection nobody measured."""
+    if asked is None:
+        asked = 1.0 if str(vectors).endswith(".parquet") else 0.995
+    if asked <= 0:
+        raise ValueError(f"--vector-energy must be above 0, not {asked}")
+    return None if asked >= 1 else asked
+
+
 def _parse_weights(text: str | None) -> dict | None:
     if not text:
         return None
@@ -93,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
             model=None if args.lexical_only else Path(args.model or default_query_model()),
             vector_storage=args.vector_storage or default_vector_storage(args.vectors),
             vector_bits=args.vector_bits,
+            vector_energy=default_vector_energy(args.vectors, args.vector_energy),
             candidates=args.candidates,
             fusion=args.fusion,
             weights=weights,

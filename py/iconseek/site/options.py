@@ -40,6 +40,9 @@ class SiteOptions:
     src: Path = REPO_ROOT / "py"
     vector_storage: str = "int4"
     vector_bits: int = 4  # dev benchmark: MRR@10 unchanged vs float16 (docs/DEPLOYMENT.md)
+    # each arm projected to the fewest dimensions holding this share of its squared
+    # length (site/vector_projection.py); None: every dimension shipped
+    vector_energy: float | None = 0.995
     candidates: int = 100
     fusion: str = "dbsf"
     weights: dict | None = None

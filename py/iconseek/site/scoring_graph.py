@@ -113,31 +113,81 @@ def unpack_int4(blob: bytes, dim: int, count: int, scale_offset: int):
     return out[:dim] * scale
 
 
-def pack_vectors(arms: Mapping[str, "object"], bits: int = 4) -> tuple[bytes, dict]:
-    """All arms' ``pack_int4`` blobs in one file; returns (bytes, layout for manifest.json)."""
+def projection_name(arm: str) -> str:
+    """The external-data location of an arm's float32 [D, d] query projection (vector_projection.py)."""
+    return f"{arm}.proj"
+
+
+def pack_vectors(arms: Mapping[str, "object"], bits: int = 4,
+                 projections: Mapping[str, "object"] | None = None) -> tuple[bytes, dict]:
+    """All arms' ``pack_int4`` blobs in one file; returns (bytes, layout for manifest.json).
+
+    With ``projections`` (``{arm: float32 [D, d]}``, the ``arms`` then being the
+    projected ``[d, N]`` matrices, d per arm) each arm's blob is followed by its
+    projection as little-endian float32, row-major, at ``projection_offset``, and
+    its entry says its ``dims`` (d).
+    """
+    import numpy as np
+
     parts, layout, offset = [], {}, 0
     for name, matrix in arms.items():
         blob, scale_offset = pack_int4(matrix, bits)
-        layout[name] = {"offset": offset, "scale_offset": offset + scale_offset, "bytes": len(blob)}
+        entry = {"offset": offset, "scale_offset": offset + scale_offset, "bytes": len(blob)}
+        if projections and name in projections:
+            entry["dims"] = int(matrix.shape[0])
+            entry["projection_offset"] = offset + len(blob)
+            blob += np.ascontiguousarray(projections[name], dtype="<f4").tobytes()
+            entry["bytes"] = len(blob)
+        layout[name] = entry
         parts.append(blob)
         offset += len(blob)
     return b"".join(parts), {"format": "int4-columns", "bits": bits, "arms": layout}
 
 
+def unpack_vectors(blob: bytes, scorer: Mapping) -> dict:
+    """Inverse of ``pack_vectors`` for manifest.json's ``scorer`` section: {arm: float32 [D, N]}
+    in the query's D dimensions (projected arms reconstructed as ``P Y``), what CPython
+    scores against to reproduce the browser's ranking."""
+    import numpy as np
+
+    from .vector_projection import reconstruct
+
+    layout, count, dim = scorer["vectors"], scorer["count"], scorer["dim"]
+    out = {}
+    for arm, info in layout["arms"].items():
+        stored = info.get("dims", dim)
+        own = blob[info["offset"]:info["offset"] + info["bytes"]]
+        if len(own) != info["bytes"]:
+            raise ValueError(f"vectors file is shorter than manifest.json says (arm {arm})")
+        matrix = unpack_int4(own, stored, count, info["scale_offset"] - info["offset"])
+        if "projection_offset" in info:
+            start = info["projection_offset"] - info["offset"]
+            projection = np.frombuffer(own, "<f4", dim * stored, start).reshape(dim, stored)
+            matrix = reconstruct(matrix, projection)
+        out[arm] = matrix
+    return out
+
+
 def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bits: int = 4,
-                        excluded: Mapping[str, "list[int]"] | None = None):
+                        excluded: Mapping[str, "list[int]"] | None = None,
+                        projections: Mapping[str, "object"] | None = None):
     """Return an ``onnx.ModelProto`` scoring a query against each arm's [D, N] matrix.
 
     With ``storage="int4"`` the matrices are external data (``external_name``)
     the caller supplies at session creation, built from ``pack_vectors``.
+    With ``projections`` ({arm: [D, d]}, vector_projection.py) those arms hold
+    projected [d, N] matrices and the graph first multiplies the [1, D] query by
+    the arm's projection (external ``projection_name`` data with int4 storage);
+    arms without one keep [D, N].
     """
     import onnx
     from onnx import TensorProto, helper
 
-    dim, count = _check_arms(arms, storage)
+    dim, count = _check_arms(arms, storage, projections)
     nodes, initializers, outputs = [], [], []
     for name, matrix in arms.items():
-        _add_arm(name, matrix, storage, bits, (excluded or {}).get(name), nodes, initializers, outputs)
+        _add_arm(name, matrix, storage, bits, (excluded or {}).get(name), (projections or {}).get(name),
+                 nodes, initializers, outputs)
     graph = helper.make_graph(
         nodes,
         "iconseek_scoring",
@@ -156,28 +206,48 @@ def build_scoring_model(arms: Mapping[str, "object"], storage: str = "int8", bit
     return model
 
 
-def _check_arms(arms: Mapping[str, "object"], storage: str) -> tuple[int, int]:
-    """(D, N) shared by every arm; a clear error for no arms, mixed shapes or an unknown storage."""
+def _check_arms(arms: Mapping[str, "object"], storage: str, projections=None) -> tuple[int, int]:
+    """(query D, N) shared by every arm; a clear error for no arms, mixed shapes, a
+    projection that does not fit its arm or an unknown storage."""
     if not arms:
         raise ValueError("the scoring graph needs at least one arm of vectors")
     shapes = {name: tuple(m.shape) for name, m in arms.items()}
     dims = {s[0] for s in shapes.values()}
     counts = {s[1] for s in shapes.values()}
-    if len(dims) != 1 or len(counts) != 1:
+    if (len(dims) != 1 and not projections) or len(counts) != 1:
         raise ValueError(f"every arm must have the same [D, N] shape, got {shapes}")
     if storage not in ("fp16", "int8", "int4"):
         raise ValueError(f"storage must be 'fp16', 'int8' or 'int4', not {storage!r}")
-    return dims.pop(), counts.pop()
+    if not projections:
+        return dims.pop(), counts.pop()
+    # an arm without a projection is scored in the query's own D dimensions
+    fits = {name: tuple(projections[name].shape) if name in projections else (shapes[name][0],) * 2
+            for name in arms}
+    if set(projections) - set(arms) or len({f[0] for f in fits.values()}) != 1 \
+            or any(len(fits[name]) != 2 or fits[name][1] != shapes[name][0] for name in arms):
+        raise ValueError(f"each projection must be [D, d], d its arm's vector dimensions and D the query's, "
+                         f"the same for every arm; projections {fits}, vectors {shapes}")
+    return fits[next(iter(arms))][0], counts.pop()
 
 
-def _add_arm(name: str, matrix, storage: str, bits: int, excluded, nodes: list, initializers: list,
+def _add_arm(name: str, matrix, storage: str, bits: int, excluded, projection, nodes: list, initializers: list,
              outputs: list) -> None:
-    """One arm: its matrix as ``<name>_f32``, query MatMul, + bias, excluded icons masked, TopK."""
+    """One arm: its matrix as ``<name>_f32``, (projected) query MatMul, + bias, excluded icons masked, TopK."""
     import numpy as np
     from onnx import TensorProto, helper, numpy_helper
 
     _add_matrix(name, matrix, storage, bits, nodes, initializers)
-    nodes.append(helper.make_node("MatMul", [query_input(name), f"{name}_f32"], [f"{name}_sim"]))
+    query = query_input(name)
+    if projection is not None:
+        dim, dims = projection.shape
+        if storage == "int4":
+            initializers.append(_external(f"{name}_projection", projection_name(name), [dim, dims]))
+        else:
+            initializers.append(numpy_helper.from_array(np.ascontiguousarray(projection, np.float32),
+                                                        f"{name}_projection"))
+        nodes.append(helper.make_node("MatMul", [query, f"{name}_projection"], [f"{name}_reduced"]))
+        query = f"{name}_reduced"
+    nodes.append(helper.make_node("MatMul", [query, f"{name}_f32"], [f"{name}_sim"]))
     nodes.append(helper.make_node("Add", [f"{name}_sim", "bias"], [f"{name}_biased"]))
     last = f"{name}_biased"
     if excluded:
@@ -204,12 +274,7 @@ def _add_matrix(name: str, matrix, storage: str, bits: int, nodes: list, initial
     dim, count = matrix.shape
     weight = f"{name}_vectors"
     if storage == "int4":
-        reference = onnx.TensorProto(name=f"{name}_f32", data_type=TensorProto.FLOAT, dims=[dim, count],
-                                     data_location=TensorProto.EXTERNAL)
-        for key, value in (("location", external_name(name)), ("offset", "0"), ("length", str(dim * count * 4))):
-            entry = reference.external_data.add()
-            entry.key, entry.value = key, value
-        initializers.append(reference)
+        initializers.append(_external(f"{name}_f32", external_name(name), [dim, count]))
     elif storage == "fp16":
         initializers.append(numpy_helper.from_array(np.ascontiguousarray(matrix, dtype=np.float16), weight))
         nodes.append(helper.make_node("Cast", [weight], [f"{name}_f32"], to=TensorProto.FLOAT))
@@ -219,6 +284,19 @@ def _add_matrix(name: str, matrix, storage: str, bits: int, nodes: list, initial
         initializers.append(numpy_helper.from_array(scale, f"{name}_scale"))
         nodes.append(helper.make_node("Cast", [weight], [f"{name}_q32"], to=TensorProto.FLOAT))
         nodes.append(helper.make_node("Mul", [f"{name}_q32", f"{name}_scale"], [f"{name}_f32"]))
+
+
+def _external(tensor: str, location: str, dims: list[int]):
+    """A float32 initializer whose bytes the browser supplies at session creation (externalData)."""
+    import onnx
+    from onnx import TensorProto
+
+    reference = onnx.TensorProto(name=tensor, data_type=TensorProto.FLOAT, dims=dims,
+                                 data_location=TensorProto.EXTERNAL)
+    for key, value in (("location", location), ("offset", "0"), ("length", str(dims[0] * dims[1] * 4))):
+        entry = reference.external_data.add()
+        entry.key, entry.value = key, value
+    return reference
 
 
 def _checkable(model):

@@ -37,6 +37,24 @@ def load_vectors(vectors_dir: Path, ids: list[str]):
     return arms
 
 
+def projected(matrices: dict, energy: float | None, seed: int | None = None) -> tuple[dict, dict | None]:
+    """({arm: [d or D, N]}, {arm: [D, d]}): each arm projected to the fewest dimensions
+    holding ``energy`` of its squared length (vector_projection.py); an arm that
+    needs all its dimensions is left as it is. (matrices, None) without ``energy``.
+    ``seed``: another rotation (the benchmark's noise check); the build keeps the default."""
+    from ..vector_projection import ROTATION_SEED, dims_for_energy, fit_projection, project
+
+    if energy is None:
+        return matrices, None
+    projections = {}
+    for arm, matrix in matrices.items():
+        dims = dims_for_energy(matrix, energy)
+        if dims < matrix.shape[0]:
+            projections[arm] = fit_projection(matrix, dims, seed=ROTATION_SEED if seed is None else seed)
+    return {arm: project(m, projections[arm]) if arm in projections else m
+            for arm, m in matrices.items()}, projections or None
+
+
 def scoring(build: SiteBuild) -> None:
     """manifest "scorer" (arms, sizes, storage) and, with vectors, the scorer graph and packed vectors."""
     opts, inputs = build.opts, build.inputs
@@ -49,13 +67,16 @@ def scoring(build: SiteBuild) -> None:
 
     arms_vectors = inputs.arms_vectors
     matrices = {arm: v for arm, (v, _) in arms_vectors.items()}
+    dim = int(next(iter(matrices.values())).shape[0])
+    matrices, projections = projected(matrices, opts.vector_energy)
     model = build_scoring_model(matrices, storage=opts.vector_storage, bits=opts.vector_bits,
-                                excluded={arm: missing for arm, (_, missing) in arms_vectors.items() if missing})
+                                excluded={arm: missing for arm, (_, missing) in arms_vectors.items() if missing},
+                                projections=projections)
     build.add_hashed("scorer", "scorer", ".onnx", model.SerializeToString())
     layout = None
     if opts.vector_storage == "int4":
-        packed, layout = pack_vectors(matrices, opts.vector_bits)
+        packed, layout = pack_vectors(matrices, opts.vector_bits, projections)
         build.add_hashed("vectors", "vectors-int4", ".bin", packed)
-    build.scorer = ScorerSection(arms=list(arms_vectors), dim=int(next(iter(matrices.values())).shape[0]),
+    build.scorer = ScorerSection(arms=list(arms_vectors), dim=dim,
                                  vectors=layout,
                                  missing={arm: len(missing) for arm, (_, missing) in arms_vectors.items()}, **sizes)
