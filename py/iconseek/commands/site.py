@@ -50,6 +50,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     build.add_argument("--no-slim-encoder", action="store_true",
                        help="ship the encoder graph byte for byte (default: its big float32 weights as float16, "
                             "checked to cosine >= 0.9999 at build time)")
+    build.add_argument("--no-shrink-encoder", action="store_true",
+                       help="ship the encoder's token-embedding table as it is (default: its values on a coarser "
+                            "grid that zstd sends in fewer bytes, checked against the float32 model at build time)")
     build.add_argument("--no-encoder-preopt", action="store_true",
                        help="let the browser optimise the encoder graph itself (default: fused at build time "
                             "and checked against the unfused graph, so the browser's session skips it)")
@@ -121,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
             zstd_level=args.zstd_level,
             snapshot=not args.no_snapshot,
             slim_encoder=not args.no_slim_encoder,
+            shrink_encoder=not args.no_shrink_encoder,
             preoptimize_encoder=not args.no_encoder_preopt,
         )
         if not args.lexical_only and str(args.vectors).lower().endswith(".parquet"):

@@ -54,6 +54,7 @@ class SiteOptions:
     zstd_level: int = 19
     snapshot: bool = True
     slim_encoder: bool = True  # float16 storage for the encoder's big float32 weights (encoder_slim.py)
+    shrink_encoder: bool = True  # the encoder's token-embedding table on a coarser grid, smaller on the wire (encoder_shrink.py)
     preoptimize_encoder: bool = True  # fuse the encoder's graph at build time (encoder_preopt.py)
 
 

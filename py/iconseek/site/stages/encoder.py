@@ -2,8 +2,9 @@
 
 WHY at build time: the browser should download the smallest graph that still
 gives the same embeddings, and skip work at session creation. So the graph's
-float32 weights are stored as float16 (encoder_slim.py) and its graph fused
-(encoder_preopt.py), each only when a check on SLIM_CHECK_PHRASES passes.
+float32 weights are stored as float16 (encoder_slim.py), its token-embedding
+table on a coarser grid (encoder_shrink.py) and its graph fused (encoder_preopt.py),
+each only when a check on SLIM_CHECK_PHRASES passes.
 """
 
 from __future__ import annotations
@@ -83,7 +84,18 @@ def _slim_encoder_bytes(encoder_path: Path, check_ids: list[list[int]], spec: di
     result = slim_encoder(encoder_path, check_ids, reference)
     if result.converted:
         print(f"encoder: {len(result.converted)} float32 weights stored as float16 "
-              f"(-{result.saved_bytes / 1e6:.1f} MB; {result.check})")
+              f"({result.check})")
+    return result.data
+
+
+def _shrunk(encoder_bytes: bytes, encoder_path: Path, check_ids: list[list[int]], spec: dict) -> bytes:
+    """The encoder with its token-embedding table on a coarser grid when that keeps its embeddings (encoder_shrink.py)."""
+    from ..encoder_shrink import float_reference, shrink_encoder
+
+    result = shrink_encoder(encoder_bytes, check_ids, spec, float_reference(encoder_path), label=str(encoder_path))
+    if result.tables:
+        print(f"encoder: {len(result.tables)} lookup table(s) on a coarser grid "
+              f"({result.check})")
     return result.data
 
 
@@ -107,11 +119,13 @@ def encoder(build: SiteBuild) -> None:
     spec = dict(inputs.encoder_spec)
     tokenizer_path = inputs.tokenizer_path
     check_ids = None
-    if opts.slim_encoder or opts.preoptimize_encoder:
+    if opts.slim_encoder or opts.shrink_encoder or opts.preoptimize_encoder:
         check_ids = _token_ids(tokenizer_path, spec.get("context_length"), SLIM_CHECK_PHRASES)
     encoder_bytes = inputs.encoder_path.read_bytes()
     if opts.slim_encoder:
         encoder_bytes = _slim_encoder_bytes(inputs.encoder_path, check_ids, spec)
+    if opts.shrink_encoder:
+        encoder_bytes = _shrunk(encoder_bytes, inputs.encoder_path, check_ids, spec)
     spec["preoptimized"] = False
     if opts.preoptimize_encoder:
         fused = _preoptimized(encoder_bytes, check_ids, spec)
