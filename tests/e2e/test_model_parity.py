@@ -4,7 +4,8 @@ The site ships the encoder fused at build time (loaded with onnxruntime-web's
 optimisation disabled, its float16 weights widened in JavaScript from byte
 planes) and the icon vectors as packed 4-bit levels (unpacked by a helper
 worker). Here the per-arm scores the page reports for its hits are recomputed
-in CPython from the *unfused* model folder and the same 4-bit levels: any slip
+in CPython from the *unfused* model folder (with the same build-time float16
+weights and coarser token-embedding grid, encoder_shrink.py) and the same 4-bit levels: any slip
 in fusion, widening, unpacking or pooling shows up as a score mismatch.
 """
 
@@ -29,6 +30,7 @@ def cpython_scores(site_dir):
     from iconseek.models.runtime import resolve_query_model_dir
     from iconseek.site.assemble import encoder_config
     from iconseek.site.encoder_preopt import encoder_feeds
+    from iconseek.site.encoder_shrink import shrink_tables
     from iconseek.site.encoder_slim import fp16_weights
     from iconseek.site.scoring_graph import unpack_int4
     from iconseek.core.tokenizers import load_tokenizer
@@ -37,9 +39,12 @@ def cpython_scores(site_dir):
     manifest = json.loads((site_dir / "manifest.json").read_text())
     graph, tokenizer_path, info = encoder_config(resolve_query_model_dir(REPO / "models"))
     tokenizer = load_tokenizer(str(tokenizer_path))
-    # the graph the site build starts from: float16 FFN weights (encoder_slim.py), unfused
+    # the graph the site build fuses: float16 FFN weights (encoder_slim.py), the
+    # token-embedding table on its coarser grid (encoder_shrink.py), unfused
     slim, _ = fp16_weights(graph.read_bytes())
-    session = ort.InferenceSession(slim.SerializeToString(), providers=["CPUExecutionProvider"])
+    shrunk, tables = shrink_tables(slim.SerializeToString())
+    assert tables, "the bundled encoder's token-embedding table should be shrunk"
+    session = ort.InferenceSession(shrunk.SerializeToString(), providers=["CPUExecutionProvider"])
     scorer = manifest["scorer"]
     blob = (site_dir / manifest["assets"]["vectors"]["url"]).read_bytes()
     matrices = {}
