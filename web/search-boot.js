@@ -29,12 +29,17 @@ export async function bootPyodide(session) {
   };
   // Awaited here so that a failed check is reported; inside Pyodide's loader it would only stall.
   await Promise.all([downloads.pyodide_wasm, downloads.pyodide_stdlib]);
-  const verifiedFiles = {
-    [new URL(manifest.assets.pyodide_wasm.url, session.base).href]: [downloads.pyodide_wasm, "application/wasm"],
-    [new URL(manifest.assets.pyodide_stdlib.url, session.base).href]: [downloads.pyodide_stdlib, "application/zip"],
+  // The standard library a load reads: after a snapshot restore the trimmed zip
+  // (pyodide_stdlib); a plain boot needs Pyodide's full one, fetched only then
+  // (pyodide_stdlib_full, a fallback asset, when the build trimmed the other).
+  const load = async (extra, stdlibKey, around = (run) => run()) => {
+    const stdLibURL = new URL(manifest.assets[stdlibKey].url, session.base).href;
+    const verifiedFiles = {
+      [new URL(manifest.assets.pyodide_wasm.url, session.base).href]: [downloads.pyodide_wasm, "application/wasm"],
+      [stdLibURL]: [await session.download(stdlibKey), "application/zip"],
+    };
+    return withVerifiedFiles(session.base, verifiedFiles, () => around(() => loadPyodide({ ...options, stdLibURL, ...extra })));
   };
-  const load = (extra, around = (run) => run()) => withVerifiedFiles(session.base, verifiedFiles,
-    () => around(() => loadPyodide({ ...options, ...extra })));
   let pyodide = null;
   if (downloads.pyodide_snapshot) {
     // Restoring a memory snapshot (made at build time, modules already imported)
@@ -42,13 +47,15 @@ export async function bootPyodide(session) {
     try {
       const format = manifest.pyodide.snapshot_format;
       const snapshot = await downloads.pyodide_snapshot.then((bytes) => (format === "zero-pages-v1" ? expandZeroPages(bytes) : bytes));
-      pyodide = await load({ _loadSnapshot: snapshot }, (run) => withWasmMemory(snapshotMemoryBytes(snapshot), run));
+      pyodide = await load({ _loadSnapshot: snapshot }, "pyodide_stdlib", (run) => withWasmMemory(snapshotMemoryBytes(snapshot), run));
       session.state.snapshot = true;
     } catch (error) {
       console.warn("Pyodide snapshot unusable, booting normally:", error && error.message);
+      // A snapshot that could not be downloaded is no file for the offline copy to wait on.
+      if (await downloads.pyodide_snapshot.then(() => false, () => true)) delete downloads.pyodide_snapshot;
     }
   }
-  if (!pyodide) pyodide = await load({});
+  if (!pyodide) pyodide = await load({}, manifest.assets.pyodide_stdlib_full ? "pyodide_stdlib_full" : "pyodide_stdlib");
   session.mark("python_booted");
   return pyodide;
 }

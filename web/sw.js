@@ -119,8 +119,8 @@ async function installBuild() {
   await cache.put(cacheKey(new URL(manifestUrl)), manifestResponse);
 }
 
-// Copy every asset of this build into the cache (those not there yet), each
-// checked against manifest.json. The requests prefer the HTTP cache, which
+// Copy every asset of this build into the cache (those not there yet, fallback
+// files aside), each checked against manifest.json. The requests prefer the HTTP cache, which
 // holds what the page just downloaded.
 async function precache() {
   const cache = await caches.open(CACHE);
@@ -129,7 +129,8 @@ async function precache() {
   if (!manifestResponse) throw new Error("manifest.json is not in this build's cache");
   const manifest = await manifestResponse.json();
   let copied = 0;
-  const entries = Object.values(manifest.assets);
+  // Not the files only a plain Pyodide boot reads ("fallback"): the search worker stores them itself if it ran one.
+  const entries = Object.values(manifest.assets).filter((entry) => !entry.fallback);
   for (const entry of entries) {
     const url = new URL(entry.url, scope);
     const key = cacheKey(url);

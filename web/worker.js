@@ -45,7 +45,7 @@ const session = {
   browser: null, // web/browse.js Browser over meta: browsing without a query
   downloads: {}, // asset key -> Promise<Uint8Array>, verified
   tracker: null, // start-up download progress, reported to the page
-  deferred: new Set(), // asset keys not needed for start-up (fetched later, or on demand)
+  deferred: new Set(), // asset keys only the plain-boot fallback reads (manifest "fallback"): fetched if it runs
   model: new ModelLink(),
   svgFiles: new Map(), // library -> Promise<Uint8Array>, verified; started on first use
   svgBundles: new Map(), // library -> Promise<Record<id, svg>>, parsed on first use
@@ -115,13 +115,13 @@ function startDownloads() {
   // earlier for the libraries a query shows (search-hits.js), so they do not
   // compete for the CPU with Pyodide and onnxruntime starting.
   const { manifest } = session;
-  const { boot_order: bootOrder, preloaded_assets: preloadedAssets } = manifest.pyodide;
+  const { boot_order: bootOrder } = manifest.pyodide;
   const svgPrefix = manifest.svg_asset_prefix;
   const keys = Object.keys(manifest.assets).filter((key) => !manifest.ort.assets.includes(key));
   const rank = (key) => (bootOrder.includes(key) ? bootOrder.indexOf(key) : bootOrder.length);
-  // A snapshot with the searcher preloaded makes the wheel and index files a
-  // fallback (plain boot) and an offline copy: fetched later, or on demand.
-  if (manifest.pyodide.preloaded && manifest.assets.pyodide_snapshot) preloadedAssets.forEach((key) => session.deferred.add(key));
+  // A snapshot with the searcher preloaded makes the wheel, the index and the
+  // full standard library files of the plain boot only: fetched if it runs.
+  keys.filter((key) => manifest.assets[key].fallback).forEach((key) => session.deferred.add(key));
   const startupKeys = keys
     .filter((key) => !key.startsWith(svgPrefix) && !session.deferred.has(key))
     .sort((a, b) => rank(a) - rank(b));
@@ -191,17 +191,16 @@ async function warmTypoIndex() {
   publish();
 }
 
-// Start-up phase. Offline use needs every asset: the rest is fetched when quiet, then both workers cache what they verified.
+// Start-up phase. Offline use needs every asset this start-up can read: the rest is fetched when quiet, then both workers cache what they verified.
 async function completeOfflineCopy() {
   // Fetched and verified, but not parsed: the SVG bundles no query has asked
-  // for yet, and the files a preloaded snapshot made unnecessary.
+  // for yet. The fallback's files are here only if it ran (docs/DEPLOYMENT.md).
   await whenIdle();
   const { manifest, downloads } = session;
   const svgPrefix = manifest.svg_asset_prefix;
   const libraries = Object.keys(manifest.assets).filter((key) => key.startsWith(svgPrefix))
     .map((key) => key.slice(svgPrefix.length));
   for (const lib of libraries) downloads[`${svgPrefix}${lib}`] = svgFile(session, lib);
-  session.deferred.forEach((key) => session.download(key));
   await Promise.all(Object.values(downloads));
   session.mark("all_downloaded");
   // Both workers copy their verified bytes into the offline cache (no second

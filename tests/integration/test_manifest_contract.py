@@ -8,18 +8,14 @@ encoder with external weights, and the Pyodide snapshot.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="9"/></svg>'
-NAMES = ("home", "trash", "calendar")
 
 IDENT = r"[A-Za-z_$][\w$]*"
 ACCESS = rf"(?:\??\.{IDENT}|\[\s*[\"'][^\"']+[\"']\s*\]|\[[^\]]*\])"  # .key, ?.key, ["key"], [expression]
@@ -83,32 +79,9 @@ def missing_key(doc, path: tuple) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def full_manifest(tmp_path_factory) -> dict:
-    """manifest.json of a three-icon site with every feature on (no compression: not read by the JS)."""
-    from iconseek.site.assemble import SiteOptions, build_site
-
-    root = tmp_path_factory.mktemp("contract")
-    catalog = root / "catalog"
-    (catalog / "svg" / "lucide").mkdir(parents=True)
-    records = [{"_id": f"lucide/{n}", "name": n, "library": "lucide", "title": n.title(), "tags": [],
-                "licence": "ISC", "svg": f"svg/lucide/{n}.svg"} for n in NAMES]
-    (catalog / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    for r in records:
-        (catalog / r["svg"]).write_text(SVG)
-    vectors = root / "vectors"
-    vectors.mkdir()
-    ids_digest = hashlib.sha256("\n".join(r["_id"] for r in records).encode()).hexdigest()
-    rng = np.random.default_rng(16)
-    for arm in ("t2i", "t2t"):
-        matrix = rng.standard_normal((384, len(NAMES))).astype("<f2")
-        matrix.tofile(vectors / f"{arm}.f16")
-        (vectors / f"{arm}.json").write_text(json.dumps({"dim": 384, "count": len(NAMES), "dtype": "float16",
-                                                         "layout": "DxN", "ids_sha256": ids_digest,
-                                                         "sha256": hashlib.sha256(matrix.tobytes()).hexdigest()}))
-    out = root / "site"
-    build_site(SiteOptions(out=out, catalog=catalog, vectors=vectors, model=ROOT / "models" / "minilm-l6-int8",
-                           gzip=False, brotli=False, zstd=False))
-    return json.loads((out / "manifest.json").read_text())
+def full_manifest(full_site) -> dict:
+    """manifest.json of a three-icon site with every feature on (conftest.full_site)."""
+    return json.loads((full_site / "manifest.json").read_text())
 
 
 def all_reads() -> dict[str, set]:
@@ -150,7 +123,11 @@ def test_the_manifest_carries_what_the_workers_used_to_hard_code(full_manifest):
     assert full_manifest["ort"]["assets"] == list(layout.MODEL_ASSETS)
     pyodide = full_manifest["pyodide"]
     assert pyodide["preloaded"] and "pyodide_snapshot" in full_manifest["assets"]
-    assert pyodide["boot_order"][0] == "pyodide_mjs" and pyodide["preloaded_assets"] == ["wheel", "lexical"]
+    assert pyodide["boot_order"][0] == "pyodide_mjs"
+    # only the plain boot (the snapshot's fallback) reads these: flagged, so start-up and the offline copy skip them
+    fallback = sorted(key for key, entry in full_manifest["assets"].items() if entry.get("fallback"))
+    assert fallback == sorted(layout.FALLBACK_ASSETS), fallback
+    assert full_manifest["assets"]["pyodide_stdlib_full"]["url"] == "pyodide/python_stdlib.zip"
     # the plain boot builds the searcher the snapshot preloaded, from the same Pyodide paths
     assert pyodide["searcher"]["lexical_path"] == pyodide["paths"]["lexical"]
     assert pyodide["searcher"]["tokenizer_path"] == pyodide["paths"]["tokenizer"]

@@ -40,6 +40,17 @@ if (preloadSpec) {
   const literal = JSON.stringify(JSON.stringify(preloadSpec.config));
   py.runPython(`import iconseek.site.browser\niconseek.site.browser.preload(${literal})`);
 }
+// The site ships a trimmed standard-library zip for the restore (iconseek.site.stdlib_trim), not
+// the full one booted here: zipimport must not keep the full zip's table of contents (offsets
+// into a file the browser will not have). Dropped, it is read again from the shipped zip when
+// a module is first imported after the restore.
+// (Only the zip's finder: importlib.invalidate_caches() would also import importlib.metadata.)
+py.runPython(`
+import sys
+for entry, finder in sys.path_importer_cache.items():
+    if entry.endswith(".zip") and finder is not None:
+        finder.invalidate_caches()
+`);
 const snapshot = py.makeMemorySnapshot();
 fs.writeFileSync(outPath, snapshot);
 console.log(JSON.stringify({ bytes: snapshot.length, modules, preloaded: Boolean(preloadSpec) }));

@@ -46,8 +46,12 @@ PYODIDE_BOOT_ORDER = ("pyodide_mjs", "pyodide_asm_mjs", "pyodide_lock", "pyodide
                       "pyodide_stdlib")
 # Assets the model worker (ort-worker.js) fetches itself; the search worker leaves them alone.
 MODEL_ASSETS = ("ort_mjs", "ort_wasm_mjs", "ort_wasm", "encoder", "encoder_weights", "scorer", "vectors")
-# Inside a preloaded Pyodide snapshot already: only a plain boot (the fallback) needs them.
-PRELOADED_ASSETS = ("wheel", "lexical")
+# Only a plain boot (the fallback when a preloaded snapshot cannot be restored) needs them: our
+# wheel and the index are inside the snapshot, and after a restore Python reads only the trimmed
+# standard library (stdlib_trim.py). Their manifest entries say "fallback": true; the first visit
+# and the offline copy leave them out, and the worker fetches them when the fallback runs.
+FALLBACK_ASSETS = ("wheel", "lexical", "pyodide_stdlib_full")
+STDLIB_FULL = "pyodide_stdlib_full"  # Pyodide's own python_stdlib.zip, when "pyodide_stdlib" is the trimmed one
 SVG_ASSET_PREFIX = "svg:"  # + library slug: that library's SVG bundle
 
 # Where the worker (and the snapshot's preload) put files in Pyodide's file system: asset key -> path.

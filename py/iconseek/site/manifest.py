@@ -107,7 +107,6 @@ class PyodideSection:
     snapshot_format: str  # how the memory snapshot asset is packed (zero_pages.FORMAT)
     preloaded: bool  # the snapshot holds the searcher: no wheel, index nor BrowserSearch() at boot
     boot_order: tuple[str, ...]  # Pyodide's assets in the order its boot waits on them
-    preloaded_assets: tuple[str, ...]  # inside a preloaded snapshot: fetched later, for the fallback and offline
     paths: dict[str, str]  # asset key -> where the worker writes it in Pyodide's file system
     searcher: dict  # BrowserSearch(**searcher) for a plain boot: what the snapshot preloaded
 
@@ -156,7 +155,9 @@ class SiteManifest:
     engine: EngineSection
     similar: SimilarSection | None  # needs int4 vectors
     app: list[str]  # the page's files (the service worker's app shell)
-    assets: dict[str, dict]  # key -> {url, sha256, bytes, gzip_bytes?, br_bytes?, zstd_bytes?}
+    # key -> {url, sha256, bytes, gzip_bytes?, br_bytes?, zstd_bytes?, fallback?}; fallback: true = only a
+    # plain Pyodide boot (the snapshot's fallback) reads it: not fetched or cached unless that runs
+    assets: dict[str, dict]
     svg_asset_prefix: str  # + a library slug: the "assets" key of that library's SVG bundle
     software: dict[str, str]  # versions: iconseek, pyodide, onnxruntime-web
     format: str = SITE_FORMAT

@@ -14,7 +14,7 @@ from ... import __version__, defaults
 from ...core.engine import MAX_QUERY_CHARS
 from ...similar.index import WEIGHTS as SIMILAR_WEIGHTS
 from .. import zero_pages
-from ..layout import (APP_FILES, MANIFEST, MODEL_ASSETS, ORT_DIR, ORT_FILES, PRELOADED_ASSETS, PYODIDE_BOOT_ORDER,
+from ..layout import (APP_FILES, FALLBACK_ASSETS, MANIFEST, MODEL_ASSETS, ORT_DIR, ORT_FILES, PYODIDE_BOOT_ORDER,
                       PYODIDE_DIR, PYODIDE_PATHS, SVG_ASSET_PREFIX)
 from ..manifest import (EngineSection, OrtSection, PyodideSection, SimilarSection, SiteManifest)
 from ..options import SITE_OUTPUT
@@ -34,8 +34,7 @@ def site_manifest(build: SiteBuild) -> SiteManifest:
         build=build.build,
         count=inputs.count,
         pyodide=PyodideSection(index_url=f"{PYODIDE_DIR}/", snapshot_format=zero_pages.FORMAT,
-                               preloaded=build.preloaded, boot_order=PYODIDE_BOOT_ORDER,
-                               preloaded_assets=PRELOADED_ASSETS, paths=PYODIDE_PATHS,
+                               preloaded=build.preloaded, boot_order=PYODIDE_BOOT_ORDER, paths=PYODIDE_PATHS,
                                searcher=searcher_config(build)),
         ort=OrtSection(module=f"{ORT_DIR}/{ORT_FILES['ort_mjs']}", wasm_module=f"{ORT_DIR}/{ORT_FILES['ort_wasm_mjs']}",
                        assets=MODEL_ASSETS),
@@ -45,11 +44,21 @@ def site_manifest(build: SiteBuild) -> SiteManifest:
                              arms=[defaults.LEXICAL_ARM, *build.scorer.arms], max_query_chars=MAX_QUERY_CHARS),
         similar=SimilarSection(weights=SIMILAR_WEIGHTS) if semantic_similar else None,
         app=list(APP_FILES),
-        assets=build.entries,
+        assets=asset_entries(build),
         svg_asset_prefix=SVG_ASSET_PREFIX,
         software={"iconseek": __version__, "pyodide": _package_version(inputs.pyodide_dir / "package.json"),
                   "onnxruntime-web": _package_version(inputs.ort_dir.parent / "package.json")},
     )
+
+
+def asset_entries(build: SiteBuild) -> dict[str, dict]:
+    """build.entries, those only a plain Pyodide boot reads marked ``"fallback": true`` when the snapshot is preloaded.
+
+    WHY a flag per asset: the worker's start-up list and the service worker's
+    offline copy both leave these out, and fetch them only if the fallback runs.
+    """
+    fallback = set(FALLBACK_ASSETS) if build.preloaded else set()
+    return {key: {**entry, "fallback": True} if key in fallback else entry for key, entry in build.entries.items()}
 
 
 def write_manifest(build: SiteBuild) -> None:

@@ -14,7 +14,8 @@ import subprocess
 from pathlib import Path
 
 from .. import zero_pages
-from ..layout import PYODIDE_PATHS
+from ..layout import PYODIDE_PATHS, STDLIB_FULL
+from ..stdlib_trim import trim_stdlib
 from ..wheel import build_wheel
 from .context import SiteBuild, require
 
@@ -78,7 +79,12 @@ def wheel(build: SiteBuild) -> None:
 
 
 def snapshot(build: SiteBuild) -> None:
-    """data/pyodide-snapshot.<hash>.bin (zero pages packed) with the searcher preloaded, when Node is here."""
+    """data/pyodide-snapshot.<hash>.bin (zero pages packed) with the searcher preloaded, when Node is here.
+
+    With it, ``pyodide_stdlib`` becomes the trimmed standard library a restore
+    needs (data/python-stdlib-restore.<hash>.zip, stdlib_trim.py) and Pyodide's
+    full zip stays as ``pyodide_stdlib_full`` for the plain boot only.
+    """
     if build.opts.snapshot:
         files = {PYODIDE_PATHS["lexical"]: str(build.assets["lexical"].resolve())}
         made = make_snapshot(build.inputs.pyodide_dir, build.wheel, build.partial / BUILD_SCRATCH / "snapshot.bin",
@@ -86,4 +92,8 @@ def snapshot(build: SiteBuild) -> None:
         if made is not None:
             build.add_hashed("pyodide_snapshot", "pyodide-snapshot", ".bin", zero_pages.pack(made))
             build.preloaded = True
+            full = build.assets.pop("pyodide_stdlib")
+            build.assets[STDLIB_FULL] = full
+            build.add_hashed("pyodide_stdlib", "python-stdlib-restore", ".zip",
+                             trim_stdlib(full.read_bytes(), source=str(full)))
     shutil.rmtree(build.partial / BUILD_SCRATCH)
