@@ -48,22 +48,51 @@ export class ProgressTracker {
   }
 }
 
+// The Cache Storage cache that holds build `build`'s offline copy (sw.js's CACHE).
+export function offlineCacheName(build) {
+  return `iconseek-${build}`;
+}
+
 // Fetch one manifest entry, stream it into a single buffer, verify its hash.
+// `offlineCache` (offlineCacheName of this build) is read first, directly: on
+// a repeat visit every file is there, and reading it here instead of through
+// the service worker's fetch handler halves the time the ~100 MB take
+// (docs/DEPLOYMENT.md, "Offline and updates"). The copy is checked all the same.
 //
 // A copy that fails the check may come from this browser's offline cache (a
 // damaged entry) or its HTTP cache: it is evicted and the file fetched once
 // more from the network (`cache: "reload"`, which the service worker passes
 // through). Only if the server's own copy is wrong too is that an inconsistent
 // build; if the network is unreachable the message says so instead of "reload".
-export async function fetchVerified(baseUrl, entry, tracker, priority = "auto") {
+export async function fetchVerified(baseUrl, entry, tracker, priority = "auto", offlineCache = null) {
+  return (await fetchChecked(baseUrl, entry, tracker, { priority, offlineCache })).bytes;
+}
+
+/**
+ * A wasm manifest entry's verified bytes and a WebAssembly.Module of them.
+ * WHY streamed: compiled with WebAssembly.compileStreaming from the Response
+ * being hashed (a clone of it), V8 keys its code cache by that Response's URL
+ * and, from Cache Storage, reuses the machine code of an earlier visit instead
+ * of compiling each function again on its first call (docs/DEPLOYMENT.md).
+ * Compiling runs none of the code; the module is handed out only once the
+ * bytes matched, so nothing unverified is ever instantiated.
+ */
+export async function fetchVerifiedWasm(baseUrl, entry, tracker, priority = "auto", offlineCache = null) {
+  const { bytes, compiled } = await fetchChecked(baseUrl, entry, tracker, { priority, offlineCache, compile: true });
+  const module = (await compiled) || (await WebAssembly.compile(bytes));
+  return { bytes, module };
+}
+
+// fetchVerified's work: {bytes, compiled} of the first copy that matched (see above).
+async function fetchChecked(baseUrl, entry, tracker, { priority, offlineCache, compile = false }) {
   const url = new URL(entry.url, baseUrl).href;
-  const first = await download(url, entry, tracker, { priority, credentials: "same-origin" });
-  if (first.sha256 === entry.sha256) return first.bytes;
+  const first = await download(url, entry, tracker, { priority, credentials: "same-origin" }, offlineCache, compile);
+  if (first.sha256 === entry.sha256) return first;
   if (tracker) tracker.add(-first.bytes.length);
   await evictCached(url);
   let second;
   try {
-    second = await download(url, entry, tracker, { priority, credentials: "same-origin", cache: "reload" });
+    second = await download(url, entry, tracker, { priority, credentials: "same-origin", cache: "reload" }, null, compile);
   } catch (error) {
     if (error instanceof TypeError) { // the network is unreachable
       throw new IntegrityError(entry.url, entry.sha256, first.sha256,
@@ -76,7 +105,7 @@ export async function fetchVerified(baseUrl, entry, tracker, priority = "auto") 
     throw new IntegrityError(entry.url, entry.sha256, second.sha256,
       "The server's copy does not match manifest.json: the site build is inconsistent; rebuild or redeploy the site.");
   }
-  return second.bytes;
+  return second;
 }
 
 // Remove `url` from every iconseek cache of the service worker.
@@ -87,11 +116,28 @@ async function evictCached(url) {
   }
 }
 
-async function download(url, entry, tracker, init) {
-  const response = await fetch(url, init);
+// The offline copy of `url` in cache `name`, or undefined. caches.match with a
+// cacheName creates no cache (caches.open would, on a first visit).
+async function offlineCopy(url, name) {
+  if (!name || typeof caches === "undefined") return undefined;
+  try {
+    return await caches.match(url, { cacheName: name });
+  } catch {
+    return undefined; // Cache Storage refused (private modes): the network has it
+  }
+}
+
+// {bytes, sha256, compiled}: `compiled` (when `compile`) is a Promise of the
+// WebAssembly.Module streamed from the same response, or of null if that
+// failed (a wrong content type: the caller compiles the bytes instead).
+async function download(url, entry, tracker, init, offlineCache = null, compile = false) {
+  // Wasm goes through the service worker even from the offline copy: only a
+  // fetched response carries the handle V8's code cache is read and written by.
+  const response = (!compile && (await offlineCopy(url, offlineCache))) || (await fetch(url, init));
   if (!response.ok) {
     throw new Error(`Download failed for ${entry.url}: HTTP ${response.status}`);
   }
+  const compiled = compile ? WebAssembly.compileStreaming(response.clone()).catch(() => null) : null;
   const expectedSize = entry.bytes;
   let bytes;
   if (response.body && typeof response.body.getReader === "function") {
@@ -116,7 +162,7 @@ async function download(url, entry, tracker, init) {
     bytes = new Uint8Array(await response.arrayBuffer());
     if (tracker) tracker.add(bytes.length);
   }
-  return { bytes, sha256: await sha256Hex(bytes) };
+  return { bytes, sha256: await sha256Hex(bytes), compiled };
 }
 
 // Import an ES module from bytes already checked against manifest.json, so the
@@ -126,6 +172,32 @@ async function download(url, entry, tracker, init) {
 export async function importVerified(bytes) {
   const url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
   return { module: await import(url), url };
+}
+
+/**
+ * Runs `run`, a library's start-up that instantiates its own wasm from bytes
+ * (Pyodide, onnxruntime: neither accepts a compiled module), with the first
+ * WebAssembly.instantiate or instantiateStreaming call in this worker answered
+ * by an instance of `module` (fetchVerifiedWasm) instead: the code cached for
+ * it is used, and nothing is compiled twice. Only that library instantiates
+ * wasm in this worker while `run` runs.
+ */
+export async function withCompiledWasm(module, run) {
+  const { instantiate, instantiateStreaming } = WebAssembly;
+  let used = false;
+  const fromModule = (original) => (source, imports) => {
+    if (used || source instanceof WebAssembly.Module) return original.call(WebAssembly, source, imports);
+    used = true;
+    return instantiate.call(WebAssembly, module, imports).then((instance) => ({ module, instance }));
+  };
+  WebAssembly.instantiate = fromModule(instantiate);
+  WebAssembly.instantiateStreaming = fromModule(instantiateStreaming);
+  try {
+    return await run();
+  } finally {
+    WebAssembly.instantiate = instantiate;
+    WebAssembly.instantiateStreaming = instantiateStreaming;
+  }
 }
 
 // Inverse of iconseek.site.zero_pages.pack: the Pyodide snapshot ships without
@@ -163,7 +235,7 @@ const CONTENT_TYPES = {
 // returns how many files were stored.
 export async function storeForOffline(manifest, baseUrl, downloads) {
   if (typeof caches === "undefined") return 0;
-  const cache = await caches.open(`iconseek-${manifest.build}`);
+  const cache = await caches.open(offlineCacheName(manifest.build));
   let stored = 0;
   for (const [key, pending] of Object.entries(downloads)) {
     const bytes = await pending;

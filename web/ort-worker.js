@@ -11,7 +11,10 @@
 // Modules: model-session.js (what each session is built from), model-scoring.js
 // (the queries run on them).
 
-import { errorMessage, fetchVerified, importVerified, ProgressTracker, storeForOffline } from "./assets.js";
+import {
+  errorMessage, fetchVerified, fetchVerifiedWasm, importVerified, offlineCacheName, ProgressTracker, storeForOffline,
+  withCompiledWasm,
+} from "./assets.js";
 import { encodeAndScore, similarTo } from "./model-scoring.js";
 import { encoderInput, scorerInput, startUnpackHelper, STARTER_GRAPH } from "./model-session.js";
 import {
@@ -28,6 +31,7 @@ const model = {
   encoder: null, // InferenceSession: token ids -> query vector
   scorer: null, // InferenceSession: query vector(s) -> each arm's top candidates
   downloads: null, // {key: Promise<Uint8Array>}, kept until stored for offline use
+  wasmModule: null, // Promise of onnxruntime's WebAssembly.Module, compiled from the verified download
   libraryIndex: null, // Uint8Array: library number per icon (from the search worker)
   librarySlugs: [],
   biasCache: new Map(), // library slug ("" for none) -> the scorer's bias input
@@ -49,7 +53,10 @@ async function start() {
   const isolated = await startRuntime();
   // Start onnxruntime now: its start-up waits on a wasm instance and a thread
   // pool, and meanwhile the helper worker unpacks the vectors as they arrive.
-  const started = model.ort.InferenceSession.create(STARTER_GRAPH, { graphOptimizationLevel: "disabled" }).then(
+  // Its wasm is instantiated from the module compiled during the download.
+  const wasmModule = await model.wasmModule;
+  const started = withCompiledWasm(wasmModule,
+    () => model.ort.InferenceSession.create(STARTER_GRAPH, { graphOptimizationLevel: "disabled" })).then(
     (session) => { model.mark("ort_started"); return session.release(); },
     () => {}, // the real session creation below reports any failure
   );
@@ -73,8 +80,15 @@ function startDownloads() {
   const total = keys.reduce((s, k) => s + manifest.assets[k].bytes, 0);
   const tracker = new ProgressTracker(total, (loaded, all) => self.postMessage(progressMessage(loaded, all)));
   model.downloads = {};
+  const offlineCache = offlineCacheName(manifest.build);
   for (const key of keys) {
-    model.downloads[key] = fetchVerified(model.base, manifest.assets[key], tracker, "high");
+    if (key === "ort_wasm") { // compiled as it streams in (fetchVerifiedWasm), the bytes kept for the offline copy
+      const wasm = fetchVerifiedWasm(model.base, manifest.assets[key], tracker, "high", offlineCache);
+      model.wasmModule = wasm.then((w) => w.module);
+      model.downloads[key] = wasm.then((w) => w.bytes);
+    } else {
+      model.downloads[key] = fetchVerified(model.base, manifest.assets[key], tracker, "high", offlineCache);
+    }
     model.downloads[key].catch(() => {});
   }
   const unpacker = manifest.scorer.vectors ? startUnpackHelper() : null;

@@ -4,14 +4,15 @@
 // WHY here and not in Python: the metadata and the SVG bundles are plain JSON
 // the page needs as is; crossing into Pyodide and back would only cost time.
 
-import { fetchVerified } from "./assets.js";
+import { fetchVerified, offlineCacheName } from "./assets.js";
 
 /** The verified bytes of `library`'s SVG bundle (null if the site has none), downloaded once. */
 export function svgFile(session, library) {
   let file = session.svgFiles.get(library);
   if (!file) {
     const entry = session.manifest.assets[`${session.manifest.svg_asset_prefix}${library}`];
-    file = entry ? fetchVerified(session.base, entry, null, "low") : Promise.resolve(null);
+    const { base, manifest } = session;
+    file = entry ? fetchVerified(base, entry, null, "low", offlineCacheName(manifest.build)) : Promise.resolve(null);
     file.catch(() => {}); // reported where awaited
     session.svgFiles.set(library, file);
   }

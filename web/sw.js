@@ -197,7 +197,10 @@ async function respond(request, url) {
 
   if (!refresh) {
     const cached = (await cache.match(key)) || (await fromPreviousBuild(key));
-    if (cached) return withIsolation(cached);
+    // A fetch() gets the cached response itself, not a copy with the isolation
+    // headers (a same-origin fetch needs none): only that one lets V8 keep the
+    // compiled code of a wasm file beside its cache entry (docs/DEPLOYMENT.md).
+    if (cached) return request.destination === "" ? cached : withIsolation(cached);
     if (inflight.has(key)) {
       const shared = await inflight.get(key);
       if (shared) return withIsolation(shared);

@@ -13,7 +13,10 @@
 // Modules: search-boot.js (Pyodide and the searcher), search-queries.js and
 // search-hits.js (the queries), model-link.js (the port to the model worker).
 
-import { errorMessage, fetchVerified, ProgressTracker, storeForOffline, yieldToTasks } from "./assets.js";
+import {
+  errorMessage, fetchVerified, fetchVerifiedWasm, offlineCacheName, ProgressTracker, storeForOffline, withCompiledWasm,
+  yieldToTasks,
+} from "./assets.js";
 import { ModelLink } from "./model-link.js";
 import {
   errorReply, fatalMessage, PAGE, progressMessage, QUERY_TYPES, resultMessage, staleResult, stateMessage,
@@ -44,6 +47,7 @@ const session = {
   meta: null, // the catalogue metadata (ids, titles, tags, licences, libraries)
   browser: null, // web/browse.js Browser over meta: browsing without a query
   downloads: {}, // asset key -> Promise<Uint8Array>, verified
+  wasmModule: null, // Promise of Pyodide's WebAssembly.Module, compiled from the verified download
   tracker: null, // start-up download progress, reported to the page
   deferred: new Set(), // asset keys only the plain-boot fallback reads (manifest "fallback"): fetched if it runs
   model: new ModelLink(),
@@ -69,7 +73,15 @@ const session = {
   download(key) {
     if (!this.downloads[key] && this.manifest.assets[key]) {
       const tracker = this.deferred.has(key) ? null : this.tracker;
-      this.downloads[key] = fetchVerified(this.base, this.manifest.assets[key], tracker, "high");
+      const entry = this.manifest.assets[key];
+      const offlineCache = offlineCacheName(this.manifest.build);
+      if (key === "pyodide_wasm") { // compiled as it streams in (fetchVerifiedWasm), the bytes kept for the offline copy
+        const wasm = fetchVerifiedWasm(this.base, entry, tracker, "high", offlineCache);
+        this.wasmModule = wasm.then((w) => w.module);
+        this.downloads[key] = wasm.then((w) => w.bytes);
+      } else {
+        this.downloads[key] = fetchVerified(this.base, entry, tracker, "high", offlineCache);
+      }
       this.downloads[key].catch(() => {}); // reported where awaited
     }
     return this.downloads[key];
@@ -88,7 +100,10 @@ function publish() {
 async function start() {
   await loadManifest();
   startDownloads();
-  session.py = await bootPyodide(session); // snapshot restore or plain boot, from verified bytes only
+  // Snapshot restore or plain boot, from verified bytes only; Pyodide's wasm
+  // instantiated from the module compiled while it downloaded.
+  await session.download("pyodide_wasm");
+  session.py = await withCompiledWasm(await session.wasmModule, () => bootPyodide(session));
   await readyKeywordSearch();
   if (session.manifest.scorer.arms.length > 0) {
     await warmQueryPath();
