@@ -60,7 +60,7 @@ def cpython_engine(site_dir):
     from iconseek.site.assemble import encoder_config
     from iconseek.site.encoder_preopt import encoder_feeds
     from iconseek.site.encoder_slim import fp16_weights
-    from iconseek.site.scoring_graph import unpack_int4
+    from iconseek.site.scoring_graph import unpack_vectors
     import gzip
     import onnxruntime as ort
 
@@ -72,12 +72,10 @@ def cpython_engine(site_dir):
     session = ort.InferenceSession(fp16_weights(graph.read_bytes())[0].SerializeToString(),
                                    providers=["CPUExecutionProvider"])
     scorer_info = manifest["scorer"]
-    blob = (site_dir / manifest["assets"]["vectors"]["url"]).read_bytes()
+    decoded = unpack_vectors((site_dir / manifest["assets"]["vectors"]["url"]).read_bytes(), scorer_info)
 
     def make_scorer(arm):
-        layout = scorer_info["vectors"]["arms"][arm]
-        part = blob[layout["offset"]:layout["offset"] + layout["bytes"]]
-        matrix = unpack_int4(part, scorer_info["dim"], scorer_info["count"], layout["scale_offset"] - layout["offset"])
+        matrix = decoded[arm]
 
         def scorer(text, n):
             ids = list(tokenizer.encode(text).ids)

@@ -32,7 +32,7 @@ def cpython_scores(site_dir):
     from iconseek.site.encoder_preopt import encoder_feeds
     from iconseek.site.encoder_shrink import shrink_tables
     from iconseek.site.encoder_slim import fp16_weights
-    from iconseek.site.scoring_graph import unpack_int4
+    from iconseek.site.scoring_graph import unpack_vectors
     from iconseek.core.tokenizers import load_tokenizer
     import onnxruntime as ort
 
@@ -47,10 +47,8 @@ def cpython_scores(site_dir):
     session = ort.InferenceSession(shrunk.SerializeToString(), providers=["CPUExecutionProvider"])
     scorer = manifest["scorer"]
     blob = (site_dir / manifest["assets"]["vectors"]["url"]).read_bytes()
-    matrices = {}
-    for arm, layout in scorer["vectors"]["arms"].items():
-        part = blob[layout["offset"]:layout["offset"] + layout["bytes"]]
-        matrices[arm] = unpack_int4(part, scorer["dim"], scorer["count"], layout["scale_offset"] - layout["offset"])
+    # each arm in the query's dimensions: the 4-bit levels, times the arm's projection if it has one
+    matrices = unpack_vectors(blob, scorer)
 
     def score(phrase: str, arm: str, index: int) -> float:
         ids = list(tokenizer.encode(phrase).ids)
@@ -67,6 +65,14 @@ def test_site_ships_the_build_time_fused_encoder(cpython_scores):
     assert encoder["preoptimized"] is True
     assert encoder["weights_format"] == "fp16-byte-planes" and len(encoder["external"]) == 3
     assert "encoder_weights" in manifest["assets"]
+
+
+def test_site_ships_projected_vectors(cpython_scores):
+    """The default build projects each arm to fewer dimensions (vector_projection.py), so
+    the parity below covers the browser's query projection and its unpacking."""
+    manifest, _ = cpython_scores
+    for arm, info in manifest["scorer"]["vectors"]["arms"].items():
+        assert info["dims"] < manifest["scorer"]["dim"] and "projection_offset" in info, arm
 
 
 def test_semantic_scores_match_cpython(live, cpython_scores):

@@ -21,16 +21,13 @@ QUERIES = ["lucide/settings", "lucide/trash", "tabler/home", "fontawesome/gear",
 def reference(site_dir):
     """IconSimilarity over the site's own 4-bit vectors and metadata."""
     from iconseek.similar.index import IconSimilarity
-    from iconseek.site.scoring_graph import unpack_int4
+    from iconseek.site.scoring_graph import unpack_vectors
 
     manifest = json.loads((site_dir / "manifest.json").read_text())
     meta = json.loads((site_dir / manifest["assets"]["meta"]["url"]).read_text())
     blob = (site_dir / manifest["assets"]["vectors"]["url"]).read_bytes()
     scorer = manifest["scorer"]
-    matrices = {}
-    for arm, info in scorer["vectors"]["arms"].items():
-        own = blob[info["offset"]:info["offset"] + info["bytes"]]
-        matrices[arm] = unpack_int4(own, scorer["dim"], scorer["count"], info["scale_offset"] - info["offset"]).T
+    matrices = {arm: matrix.T for arm, matrix in unpack_vectors(blob, scorer).items()}
     slugs = [lib["slug"] for lib in meta["libraries"]]
     records = [{"_id": i, "library": slugs[meta["library_index"][n]], "name": i.split("/", 1)[1]}
                for n, i in enumerate(meta["ids"])]

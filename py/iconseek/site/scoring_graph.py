@@ -35,6 +35,10 @@ int4 the graph holds no vector bytes: its [D, N] float32 initializers are
 of packed 4-bit values (two per byte, ``pack_int4``), which is also half the
 size of one level per byte. Same levels and per-icon scales as ``int8`` with
 4 bits, so the same scores.
+WHY projections: an arm whose icon vectors span fewer dimensions than the query's
+ships them projected (vector_projection.py, ``--vector-energy``): the graph
+multiplies the [1, D] query by the arm's [D, d] projection, then scores [d, N],
+so fewer bytes, less memory in the browser and a shorter MatMul, same ranking math.
 ``bias`` ([1, N], 0 or -1e4) implements the library filter exactly inside TopK;
 icons an arm has no vector for (``excluded``) get a constant -1e4 the same way.
 """
