@@ -6,7 +6,8 @@
 // and its wasm and standard library are handed to it from them
 // (withVerifiedFiles) instead of a second, unchecked download.
 
-import { expandZeroPages, importVerified } from "./assets.js";
+import { importVerified } from "./assets.js";
+import { restoreSnapshotImage } from "./snapshot-image.js";
 
 /**
  * Boot Pyodide for `session` (worker.js): restore the snapshot when there is
@@ -46,7 +47,8 @@ export async function bootPyodide(session) {
     // skips interpreter start-up; a plain boot remains the fallback.
     try {
       const format = manifest.pyodide.snapshot_format;
-      const snapshot = await downloads.pyodide_snapshot.then((bytes) => (format === "zero-pages-v1" ? expandZeroPages(bytes) : bytes));
+      const [packed, wasm] = await Promise.all([downloads.pyodide_snapshot, downloads.pyodide_wasm]);
+      const snapshot = restoreSnapshotImage(packed, format, wasm);
       pyodide = await load({ _loadSnapshot: snapshot }, "pyodide_stdlib", (run) => withWasmMemory(snapshotMemoryBytes(snapshot), run));
       session.state.snapshot = true;
     } catch (error) {

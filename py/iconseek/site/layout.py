@@ -14,7 +14,7 @@ from .licences_page import PAGE as LICENCES_PAGE
 WEB_FILES = ("index.html", "app.js", "client.js", "isolation.js", "ui.js", "detail.js", "worker.js", "ort-worker.js",
              "unpack-worker.js", "assets.js", "formats.js", "customise.js", "library-names.js",
              "protocol.js", "model-link.js", "search-boot.js", "search-queries.js", "search-hits.js",
-             "model-session.js", "model-scoring.js", "results.js", "browse.js",
+             "model-session.js", "model-scoring.js", "results.js", "browse.js", "snapshot-image.js",
              "style.css", "favicon.svg")
 SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.json"

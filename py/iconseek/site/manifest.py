@@ -104,7 +104,7 @@ OMIT_IF_NONE = {"omit_if_none": True}  # field metadata: absent from the JSON (n
 @dataclass(frozen=True)
 class PyodideSection:
     index_url: str  # Pyodide's folder, relative to the site
-    snapshot_format: str  # how the memory snapshot asset is packed (zero_pages.FORMAT)
+    snapshot_format: str  # how the memory snapshot asset is packed (snapshot_image.FORMAT_*)
     preloaded: bool  # the snapshot holds the searcher: no wheel, index nor BrowserSearch() at boot
     boot_order: tuple[str, ...]  # Pyodide's assets in the order its boot waits on them
     paths: dict[str, str]  # asset key -> where the worker writes it in Pyodide's file system

@@ -24,7 +24,7 @@ if (!siteDir || !stdlibZip) {
   process.exit(2);
 }
 const web = (name) => import(pathToFileURL(path.join(siteDir, name)).href);
-const { expandZeroPages } = await web("assets.js");
+const { restoreSnapshotImage } = await web("snapshot-image.js");
 const { buildSearcher } = await web("search-boot.js");
 const { runSearch, tokenIds, warmFusion } = await web("search-queries.js");
 
@@ -77,10 +77,10 @@ json.dumps(_report)
 `));
 }
 
-// Pyodide restored from `snapshot` (zero-page packed, as shipped) with `stdlibZip` as its standard library.
+// Pyodide restored from `snapshot` (packed as shipped: snapshot-image.js) with `stdlibZip` as its standard library.
 async function restore(indexDir, packed) {
   const { loadPyodide } = await import(pathToFileURL(path.join(indexDir, "pyodide.mjs")).href);
-  const snapshot = manifest.pyodide.snapshot_format === "zero-pages-v1" ? expandZeroPages(packed) : packed;
+  const snapshot = restoreSnapshotImage(packed, manifest.pyodide.snapshot_format, assetBytes("pyodide_wasm"));
   // As search-boot.js does: grow the wasm memory to the snapshot's size before Pyodide copies it in.
   const bytes = snapshot.length - new DataView(snapshot.buffer, snapshot.byteOffset, 8).getUint32(4, true);
   const { instantiate } = WebAssembly;

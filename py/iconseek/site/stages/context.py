@@ -64,6 +64,7 @@ class SiteBuild:
     encoder: dict = field(default_factory=dict)  # manifest "encoder"
     wheel: Path | None = None  # the browser wheel (also what the snapshot imports)
     preloaded: bool = False  # the Pyodide snapshot holds the searcher
+    snapshot_format: str = ""  # how the snapshot asset is packed (snapshot_image.py); "" without one
     build: str = ""  # build hash over every file but sw.js and manifest.json
     entries: dict[str, dict] = field(default_factory=dict)  # manifest "assets"
 

@@ -33,7 +33,7 @@ def site_manifest(build: SiteBuild) -> SiteManifest:
     return SiteManifest(
         build=build.build,
         count=inputs.count,
-        pyodide=PyodideSection(index_url=f"{PYODIDE_DIR}/", snapshot_format=zero_pages.FORMAT,
+        pyodide=PyodideSection(index_url=f"{PYODIDE_DIR}/", snapshot_format=build.snapshot_format or zero_pages.FORMAT,
                                preloaded=build.preloaded, boot_order=PYODIDE_BOOT_ORDER, paths=PYODIDE_PATHS,
                                searcher=searcher_config(build)),
         ort=OrtSection(module=f"{ORT_DIR}/{ORT_FILES['ort_mjs']}", wasm_module=f"{ORT_DIR}/{ORT_FILES['ort_wasm_mjs']}",

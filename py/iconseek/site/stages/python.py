@@ -13,8 +13,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .. import zero_pages
-from ..layout import PYODIDE_PATHS, STDLIB_FULL
+from .. import snapshot_image
+from ..layout import PYODIDE_FILES, PYODIDE_PATHS, STDLIB_FULL
 from ..stdlib_trim import trim_stdlib
 from ..wheel import build_wheel
 from .context import SiteBuild, require
@@ -79,7 +79,7 @@ def wheel(build: SiteBuild) -> None:
 
 
 def snapshot(build: SiteBuild) -> None:
-    """data/pyodide-snapshot.<hash>.bin (zero pages packed) with the searcher preloaded, when Node is here.
+    """data/pyodide-snapshot.<hash>.bin (packed by snapshot_image.py) with the searcher preloaded, when Node is here.
 
     With it, ``pyodide_stdlib`` becomes the trimmed standard library a restore
     needs (data/python-stdlib-restore.<hash>.zip, stdlib_trim.py) and Pyodide's
@@ -90,7 +90,12 @@ def snapshot(build: SiteBuild) -> None:
         made = make_snapshot(build.inputs.pyodide_dir, build.wheel, build.partial / BUILD_SCRATCH / "snapshot.bin",
                              build.opts.web, preload={"files": files, "config": searcher_config(build)})
         if made is not None:
-            build.add_hashed("pyodide_snapshot", "pyodide-snapshot", ".bin", zero_pages.pack(made))
+            wasm = build.inputs.pyodide_dir / PYODIDE_FILES["pyodide_wasm"]
+            packed = snapshot_image.pack(made, wasm.read_bytes())
+            if packed.note:
+                print(f"note: Pyodide snapshot shipped without the wasm-data delta ({packed.note})")
+            build.add_hashed("pyodide_snapshot", "pyodide-snapshot", ".bin", packed.data)
+            build.snapshot_format = packed.format
             build.preloaded = True
             full = build.assets.pop("pyodide_stdlib")
             build.assets[STDLIB_FULL] = full
