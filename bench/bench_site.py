@@ -97,19 +97,19 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def spread(values: list) -> dict:
+def spread(values: list, digits: int = 1) -> dict:
     """Median, min, max and every run of the values that were measured (None left out)."""
     measured = [v for v in values if v is not None]
     if not measured:
         return {"median": None, "min": None, "max": None, "runs": values}
-    digits = 3 if max(abs(v) for v in measured) < 100 else 1  # MB to the kB; ms to a tenth
     return {"median": round(statistics.median(measured), digits), "min": round(min(measured), digits),
             "max": round(max(measured), digits), "runs": [None if v is None else round(v, digits) for v in values]}
 
 
 def cold_summary(runs: list[dict]) -> dict:
     """Every COLD_FIGURES figure over the runs, the first queries pooled, and each run's checks."""
-    figures = {name: spread([value(r) for r in runs]) for name, value in COLD_FIGURES.items()}
+    figures = {name: spread([value(r) for r in runs], 3 if name.endswith("_mb") else 1)  # MB to the kB
+               for name, value in COLD_FIGURES.items()}
     pooled = [q["total"] for r in runs for q in r["firstQueries"]]
     figures["first_queries_pooled"] = {"p50": round(percentile(pooled, 0.5), 2),
                                        "p95": round(percentile(pooled, 0.95), 2), "n": len(pooled),
@@ -236,7 +236,7 @@ def summary_text(figures: dict) -> str:
         lines.append(f"  throttle reached the workers (per run): {f['throttle_verified']}")
     if len(names) == 2:
         a, b = figures["site"], figures["compare"]
-        diffs = [f"{key} {a[key]['median'] - b[key]['median']:+.3g}" for _, key, _ in SUMMARY_LINES
+        diffs = [f"{key} {a[key]['median'] - b[key]['median']:+.{3 if unit == 'MB' else 1}f}" for _, key, unit in SUMMARY_LINES
                  if a[key]["median"] is not None and b[key]["median"] is not None]
         diffs.append(f"warm p50 {a['query_ms']['total']['p50'] - b['query_ms']['total']['p50']:+.2f} ms")
         lines.append("\ndifference of medians (site - compare): " + ", ".join(diffs))

@@ -44,8 +44,12 @@ def test_throttle_check_passes_a_throttled_worker_download():
 def test_throttle_check_fails_a_worker_faster_than_the_limit_or_the_round_trip():
     fast_body = {"page": [entry(2000, 0, 1, 45)], "worker w.js": [entry(1_000_000, 0, 40, 45)]}
     assert throttle_check(fast_body, Throttle(50, 40))["verified"] is False
-    quick = {"page": [entry(2000, 0, 1, 3)], "worker w.js": [entry(1_000_000, 0, 40, 300)]}
+    quick = {"page": [entry(2000, 0, 1, 3), entry(2000, 0, 1, 4)], "worker w.js": [entry(1_000_000, 0, 40, 300)]}
     assert throttle_check(quick, Throttle(50, 40))["verified"] is False
+    one_stray = {"page": [entry(2000, 0, 1, 45)],
+                 "worker w.js": [entry(1_000_000, 0, 40, 300), entry(3000, 0, 1, 5), entry(900, 0, 1, 50)]}
+    report = throttle_check(one_stray, Throttle(50, 40))
+    assert report["verified"] is True and report["worker w.js"]["min_request_ms"] == 5
 
 
 def test_throttle_check_needs_a_big_worker_download_and_ignores_cached_entries():
@@ -77,7 +81,7 @@ def test_memory_breakdown_sums_per_agent():
 
 
 def test_spread_and_cold_summary_report_medians_ranges_and_unmeasured_runs():
-    assert spread([3.0, 1.0, None, 2.0]) == {"median": 2.0, "min": 1.0, "max": 3.0, "runs": [3.0, 1.0, None, 2.0]}
+    assert spread([3.0, 1.0, None, 2.0], 3) == {"median": 2.0, "min": 1.0, "max": 3.0, "runs": [3.0, 1.0, None, 2.0]}
     assert spread([None])["median"] is None
     run = {"wire_bytes": 44_000_000, "server_bytes": 44_100_000, "tLexical": 6000.0, "tSemantic": 8000.0,
            "tOffline": 15000.0, "repeat_tLexical": 2000.0, "repeat_tSemantic": 2200.0, "repeat_server_bytes": 9000,
