@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 
+import pytest
+
 from .conftest import served_page
 
 
@@ -127,3 +129,27 @@ def test_tampered_code_is_refused_before_any_of_it_runs(browser, site_dir, tmp_p
         page.wait_for_timeout(1000)  # time for a stray request to arrive
     assert seen, "the request log recorded nothing: the check itself is broken"
     assert not [path for path in seen if "tampered-ran" in path], seen
+
+
+
+@pytest.mark.parametrize(("key", "which"), [("pyodide_wasm", "ready"), ("ort_wasm", "semanticReady")])
+def test_a_wasm_file_that_still_compiles_but_differs_is_never_instantiated(browser, site_dir, tmp_path, key, which):
+    """The workers compile Pyodide's and onnxruntime's wasm while the bytes are hashed (fetchVerifiedWasm).
+
+    The file gets a custom section appended: still a valid module that compiles, but not
+    the bytes manifest.json names. The start it belongs to must stop with a message naming it.
+    """
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy, copy_function=os.link)
+    rel = json.loads((copy / "manifest.json").read_text())["assets"][key]["url"]
+    name = b"iconseek-tampered"
+    target = copy / rel
+    original = target.read_bytes()
+    target.unlink()
+    target.write_bytes(original + bytes([0, len(name) + 1, len(name)]) + name)  # custom section: id 0, size, name
+    for suffix in (".gz", ".br", ".zst"):
+        (copy / (rel + suffix)).unlink(missing_ok=True)
+
+    with served_page(browser, copy) as (page, url, _log):
+        outcome = _ready_outcome(page, which)
+    assert "Integrity check failed" in outcome and rel in outcome, outcome
