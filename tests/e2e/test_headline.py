@@ -59,6 +59,7 @@ def cpython_engine(site_dir):
     from iconseek.models.runtime import resolve_query_model_dir
     from iconseek.site.assemble import encoder_config
     from iconseek.site.encoder_preopt import encoder_feeds
+    from iconseek.site.encoder_shrink import shrink_tables
     from iconseek.site.encoder_slim import fp16_weights
     from iconseek.site.scoring_graph import unpack_vectors
     import gzip
@@ -69,8 +70,9 @@ def cpython_engine(site_dir):
     index = loads_index(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
     graph, tokenizer_path, info = encoder_config(resolve_query_model_dir(REPO / "models"))
     tokenizer = load_tokenizer(str(tokenizer_path))
-    session = ort.InferenceSession(fp16_weights(graph.read_bytes())[0].SerializeToString(),
-                                   providers=["CPUExecutionProvider"])
+    # the encoder as the site build ships it: float16 FFN weights, the coarser token table (encoder_shrink.py)
+    shrunk, _ = shrink_tables(fp16_weights(graph.read_bytes())[0].SerializeToString())
+    session = ort.InferenceSession(shrunk.SerializeToString(), providers=["CPUExecutionProvider"])
     scorer_info = manifest["scorer"]
     decoded = unpack_vectors((site_dir / manifest["assets"]["vectors"]["url"]).read_bytes(), scorer_info)
 
