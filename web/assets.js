@@ -64,8 +64,13 @@ export function offlineCacheName(build) {
 // more from the network (`cache: "reload"`, which the service worker passes
 // through). Only if the server's own copy is wrong too is that an inconsistent
 // build; if the network is unreachable the message says so instead of "reload".
-export async function fetchVerified(baseUrl, entry, tracker, priority = "auto", offlineCache = null) {
-  return (await fetchChecked(baseUrl, entry, tracker, { priority, offlineCache })).bytes;
+//
+// `turn` (a Promise, optional) holds back a download that has to come from the
+// network until it resolves; a file in the offline copy is read at once. The
+// model worker's big files wait for the search worker's start-up files this way
+// (docs/DEPLOYMENT.md, "Start-up"): on a slow link they would share its bandwidth.
+export async function fetchVerified(baseUrl, entry, tracker, priority = "auto", offlineCache = null, turn = null) {
+  return (await fetchChecked(baseUrl, entry, tracker, { priority, offlineCache, turn })).bytes;
 }
 
 /**
@@ -77,16 +82,16 @@ export async function fetchVerified(baseUrl, entry, tracker, priority = "auto", 
  * Compiling runs none of the code; the module is handed out only once the
  * bytes matched, so nothing unverified is ever instantiated.
  */
-export async function fetchVerifiedWasm(baseUrl, entry, tracker, priority = "auto", offlineCache = null) {
-  const { bytes, compiled } = await fetchChecked(baseUrl, entry, tracker, { priority, offlineCache, compile: true });
+export async function fetchVerifiedWasm(baseUrl, entry, tracker, priority = "auto", offlineCache = null, turn = null) {
+  const { bytes, compiled } = await fetchChecked(baseUrl, entry, tracker, { priority, offlineCache, turn, compile: true });
   const module = (await compiled) || (await WebAssembly.compile(bytes));
   return { bytes, module };
 }
 
 // fetchVerified's work: {bytes, compiled} of the first copy that matched (see above).
-async function fetchChecked(baseUrl, entry, tracker, { priority, offlineCache, compile = false }) {
+async function fetchChecked(baseUrl, entry, tracker, { priority, offlineCache, turn = null, compile = false }) {
   const url = new URL(entry.url, baseUrl).href;
-  const first = await download(url, entry, tracker, { priority, credentials: "same-origin" }, offlineCache, compile);
+  const first = await download(url, entry, tracker, { priority, credentials: "same-origin" }, offlineCache, compile, turn);
   if (first.sha256 === entry.sha256) return first;
   if (tracker) tracker.add(-first.bytes.length);
   await evictCached(url);
@@ -130,10 +135,12 @@ async function offlineCopy(url, name) {
 // {bytes, sha256, compiled}: `compiled` (when `compile`) is a Promise of the
 // WebAssembly.Module streamed from the same response, or of null if that
 // failed (a wrong content type: the caller compiles the bytes instead).
-async function download(url, entry, tracker, init, offlineCache = null, compile = false) {
+async function download(url, entry, tracker, init, offlineCache = null, compile = false, turn = null) {
   // Wasm goes through the service worker even from the offline copy: only a
   // fetched response carries the handle V8's code cache is read and written by.
-  const response = (!compile && (await offlineCopy(url, offlineCache))) || (await fetch(url, init));
+  const stored = await offlineCopy(url, offlineCache);
+  if (!stored && turn) await turn; // a network download waits its turn
+  const response = (!compile && stored) || (await fetch(url, init));
   if (!response.ok) {
     throw new Error(`Download failed for ${entry.url}: HTTP ${response.status}`);
   }
@@ -233,7 +240,9 @@ const CONTENT_TYPES = {
 // download (a browser's memory cache does not keep files this large).
 // `downloads` is {asset key: Promise<Uint8Array>} (keys of manifest.assets);
 // returns how many files were stored.
-export async function storeForOffline(manifest, baseUrl, downloads) {
+// `beforeEach` (optional) is awaited before each write: the workers pass a wait
+// for a quiet moment, so that writing ~100 MB does not slow the first queries.
+export async function storeForOffline(manifest, baseUrl, downloads, beforeEach = null) {
   if (typeof caches === "undefined") return 0;
   const cache = await caches.open(offlineCacheName(manifest.build));
   let stored = 0;
@@ -242,6 +251,7 @@ export async function storeForOffline(manifest, baseUrl, downloads) {
     const url = new URL(manifest.assets[key].url, baseUrl).href;
     const path = new URL(url).pathname;
     if (await cache.match(url)) continue;
+    if (beforeEach) await beforeEach();
     const extension = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
     const type = CONTENT_TYPES[extension] || "application/octet-stream";
     await cache.put(url, new Response(bytes, { headers: { "Content-Type": type, "Content-Length": String(bytes.length) } }));

@@ -5,7 +5,7 @@
 // page's busy main thread. Calls carry ids: several can be in flight.
 
 import {
-  encodeRequest, libraryIndexMessage, MODEL, modelSimilarRequest, storeRequest,
+  encodeRequest, filesInMessage, libraryIndexMessage, MODEL, modelSimilarRequest, storeRequest,
 } from "./protocol.js";
 
 export class ModelLink {
@@ -13,6 +13,7 @@ export class ModelLink {
   #nextId = 1;
   #resolveReady;
   #resolveStored = null;
+  #filesIn = false;
 
   constructor() {
     this.port = null;
@@ -24,6 +25,13 @@ export class ModelLink {
   connect(port) {
     this.port = port;
     port.onmessage = (event) => this.#receive(event.data);
+    if (this.#filesIn) port.postMessage(filesInMessage());
+  }
+
+  /** The search worker's start-up downloads have settled: the model worker may start its big ones. */
+  filesIn() {
+    this.#filesIn = true;
+    if (this.port) this.port.postMessage(filesInMessage());
   }
 
   #receive(message) {

@@ -38,7 +38,9 @@ const model = {
   packedVectors: null, // the packed 4-bit icon vectors (8.8 MB), kept for similar()
   vectorViews: null, // {arm: {offset, scale, count, dim}} over packedVectors, made on first use
   queuedQueries: 0, // ENCODE requests waiting or running (see warmUpUnlessQueried)
+  lastQueryAt: 0, // performance.now() of the last ENCODE request (the offline copy waits for a pause)
   ready: null, // Promise of {threads, crossOriginIsolated, timings} once both sessions exist
+  searchFilesIn: null, // Promise: the search worker's start-up downloads settled (see startDownloads)
   timings: {},
   mark(name) {
     this.timings[name] = Math.round(performance.now() - t0);
@@ -73,7 +75,22 @@ async function loadManifest() {
   return model.manifest.scorer.arms.length > 0;
 }
 
-// Start-up phase. Every file of the model downloads at once; the unpack helper starts before the vectors land.
+// The model's files that wait for the search worker's start-up downloads when
+// they come from the network. WHY: keyword search needs only Pyodide and its
+// snapshot (~8 MB); on a 50 Mbit/s link these ~20 MB downloading beside them took
+// most of the bandwidth and delayed keyword results by seconds. The small files
+// (onnxruntime's loaders, the scoring graph) start at once; files in the offline
+// copy are read at once. A search worker that never reports does not stall the
+// model: after WAIT_FOR_SEARCH_FILES_MS the downloads start anyway.
+const WAITS_FOR_SEARCH_FILES = new Set(["ort_wasm", "encoder", "encoder_weights", "vectors"]);
+const WAIT_FOR_SEARCH_FILES_MS = 8000;
+let searchFilesIn;
+model.searchFilesIn = new Promise((resolve) => {
+  searchFilesIn = resolve;
+  setTimeout(resolve, WAIT_FOR_SEARCH_FILES_MS);
+}).then(() => model.mark("search_files_in"));
+
+// Start-up phase. The unpack helper starts before the vectors land.
 function startDownloads() {
   const { manifest } = model;
   const keys = manifest.ort.assets.filter((k) => manifest.assets[k]); // the model files this site has
@@ -82,12 +99,13 @@ function startDownloads() {
   model.downloads = {};
   const offlineCache = offlineCacheName(manifest.build);
   for (const key of keys) {
+    const turn = WAITS_FOR_SEARCH_FILES.has(key) ? model.searchFilesIn : null;
     if (key === "ort_wasm") { // compiled as it streams in (fetchVerifiedWasm), the bytes kept for the offline copy
-      const wasm = fetchVerifiedWasm(model.base, manifest.assets[key], tracker, "high", offlineCache);
+      const wasm = fetchVerifiedWasm(model.base, manifest.assets[key], tracker, "high", offlineCache, turn);
       model.wasmModule = wasm.then((w) => w.module);
       model.downloads[key] = wasm.then((w) => w.bytes);
     } else {
-      model.downloads[key] = fetchVerified(model.base, manifest.assets[key], tracker, "high", offlineCache);
+      model.downloads[key] = fetchVerified(model.base, manifest.assets[key], tracker, "high", offlineCache, turn);
     }
     model.downloads[key].catch(() => {});
   }
@@ -141,10 +159,23 @@ async function warmUpUnlessQueried() {
   model.mark("warm");
 }
 
+// The offline copy's writes wait for a pause in queries (worker.js, OFFLINE_COPY_QUIET_MS).
+const OFFLINE_COPY_QUIET_MS = 2000;
+function untilNoQueryFor(quietMs) {
+  return () => new Promise((resolve) => {
+    const check = () => {
+      const quiet = performance.now() - model.lastQueryAt;
+      if (model.queuedQueries === 0 && quiet >= quietMs) resolve();
+      else setTimeout(check, Math.max(10, quietMs - quiet));
+    };
+    check();
+  });
+}
+
 async function storeDownloads() {
   await model.ready;
   if (!model.downloads) return 0;
-  const count = await storeForOffline(model.manifest, model.base, model.downloads);
+  const count = await storeForOffline(model.manifest, model.base, model.downloads, untilNoQueryFor(OFFLINE_COPY_QUIET_MS));
   model.downloads = null; // the sessions hold their own copies
   return count;
 }
@@ -173,6 +204,7 @@ function serve(port) {
       model.librarySlugs = message.libraries;
       model.biasCache.clear();
     },
+    [MODEL.FILES_IN]: () => searchFilesIn(),
     [MODEL.STORE]: () => storeDownloads().then(
       (count) => port.postMessage(storedReply({ count })),
       (error) => port.postMessage(storedReply({ error: errorMessage(error) })),
@@ -181,6 +213,7 @@ function serve(port) {
       similarScoredReply, (result) => [result.indices.buffer, ...Object.values(result.arms).map((a) => a.buffer)]),
     [MODEL.ENCODE]: (message) => {
       model.queuedQueries++;
+      model.lastQueryAt = performance.now();
       enqueue(message.id, () => encodeAndScore(model, message.ids, message.library), encodedReply,
         (result) => Object.values(result.arms).flatMap((a) => [a.indices.buffer, a.scores.buffer]),
         () => model.queuedQueries--);

@@ -153,6 +153,8 @@ function clampK(k, limits) {
  *                 ERROR          {type, id, message}        an ENCODE or SIMILAR failed
  * search → model  STORE          {type}   start-up is over: put the model's files in the offline cache
  * model → search  STORED         {type, count} | {type, error}
+ * search → model  FILES_IN       {type}   once: the search worker's start-up downloads settled; the
+ *                                          model worker's big downloads wait for it (network only)
  */
 export const MODEL = Object.freeze({
   READY: "ready",
@@ -164,6 +166,7 @@ export const MODEL = Object.freeze({
   ERROR: "error",
   STORE: "store",
   STORED: "stored",
+  FILES_IN: "files_in",
 });
 
 /** @param {{threads: number, crossOriginIsolated: boolean, timings: object}} info */
@@ -181,6 +184,8 @@ export const similarScoredReply = (id, result) => ({ type: MODEL.SIMILAR_SCORED,
 /** @param {number} id @param {string} message */
 export const modelErrorReply = (id, message) => ({ type: MODEL.ERROR, id, message });
 export const storeRequest = () => ({ type: MODEL.STORE });
+/** The search worker's start-up files are in (or failed): the model worker's big downloads may start. */
+export const filesInMessage = () => ({ type: MODEL.FILES_IN });
 /** @param {{count: number} | {error: string}} outcome */
 export const storedReply = (outcome) => ({ type: MODEL.STORED, ...outcome });
 

@@ -27,6 +27,10 @@ import { Browser } from "./browse.js";
 import { runBrowse, runIcon, runSearch, runSimilar, tokenIds, warmFusion } from "./search-queries.js";
 
 const IDLE_WARMUP_MS = 300;
+// The offline copy (SVG downloads, ~100 MB written to Cache Storage) waits for a
+// longer pause: right after start-up a person is typing their first queries, and
+// on two cores that work made them 2-5x slower. Pauses between words are shorter.
+const OFFLINE_COPY_QUIET_MS = 2000;
 const WARM_UP_SLICE_MS = 10;
 const QUIET_AFTER_READY_MS = 40; // a query the page sends on "lexical ready" arrives within this
 const t0 = performance.now();
@@ -143,6 +147,8 @@ function startDownloads() {
   const total = startupKeys.reduce((s, key) => s + manifest.assets[key].bytes, 0);
   session.tracker = new ProgressTracker(total, (loaded, all) => postMessage(progressMessage(loaded, all)));
   startupKeys.forEach((key) => session.download(key));
+  // The model worker's big downloads wait for these (docs/DEPLOYMENT.md, "Start-up").
+  Promise.allSettled(startupKeys.map((key) => session.downloads[key])).then(() => session.model.filesIn());
 }
 
 // Start-up phase. Keyword search is announced as soon as it works.
@@ -210,7 +216,7 @@ async function warmTypoIndex() {
 async function completeOfflineCopy() {
   // Fetched and verified, but not parsed: the SVG bundles no query has asked
   // for yet. The fallback's files are here only if it ran (docs/DEPLOYMENT.md).
-  await whenIdle();
+  await whenIdle(OFFLINE_COPY_QUIET_MS);
   const { manifest, downloads } = session;
   const svgPrefix = manifest.svg_asset_prefix;
   const libraries = Object.keys(manifest.assets).filter((key) => key.startsWith(svgPrefix))
@@ -221,12 +227,17 @@ async function completeOfflineCopy() {
   // Both workers copy their verified bytes into the offline cache (no second
   // download); the page then has the service worker add the small rest.
   // A browser without Cache Storage here (private modes) only loses offline use.
-  const own = storeForOffline(manifest, session.base, downloads).catch((error) => {
+  const own = storeForOffline(manifest, session.base, downloads, () => whenIdle(OFFLINE_COPY_QUIET_MS)).catch((error) => {
     console.warn("offline copy failed:", error && error.message);
     return 0;
   });
   const [stored, model] = await Promise.all([own, session.model.store(manifest.scorer.arms.length > 0)]);
   if (model.error) console.warn("offline copy of the model failed:", model.error);
+  // The bytes were kept only for that copy (~50 MB: the snapshot, Pyodide's wasm,
+  // the SVG bundles): Python and the parsed bundles hold what is used. A bundle
+  // first needed later is read again from the offline copy (and checked again).
+  session.downloads = {};
+  session.svgFiles.clear();
   session.state.stored = stored + (model.count || 0);
   session.mark("all_stored");
   publish();
