@@ -267,6 +267,20 @@ export function int4Scales(bytes, info, count) {
   return new Float32Array(bytes.buffer.slice(start, start + 4 * count));
 }
 
+// Free the memory behind `view` now, even where a library we handed it to keeps
+// a reference (Pyodide keeps its load options, the snapshot image among them;
+// onnxruntime keeps env.wasm.wasmBinary): transferring the ArrayBuffer detaches
+// it, and the copy that takes over its memory is dropped at once. Call only once
+// nothing will read the bytes again.
+export function releaseBytes(view) {
+  if (!view || !view.buffer || view.buffer.byteLength === 0) return;
+  try {
+    structuredClone(view.buffer, { transfer: [view.buffer] });
+  } catch {
+    // not transferable (a SharedArrayBuffer, or a wasm memory): the garbage collector has it
+  }
+}
+
 // The text of a thrown value, for messages between workers and the page.
 export function errorMessage(error) {
   return error && error.message ? error.message : String(error);

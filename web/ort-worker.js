@@ -12,8 +12,8 @@
 // (the queries run on them).
 
 import {
-  errorMessage, fetchVerified, fetchVerifiedWasm, importVerified, offlineCacheName, ProgressTracker, storeForOffline,
-  withCompiledWasm,
+  errorMessage, fetchVerified, fetchVerifiedWasm, importVerified, offlineCacheName, ProgressTracker, releaseBytes,
+  storeForOffline, withCompiledWasm,
 } from "./assets.js";
 import { encodeAndScore, similarTo } from "./model-scoring.js";
 import { encoderInput, scorerInput, startUnpackHelper, STARTER_GRAPH } from "./model-session.js";
@@ -177,6 +177,10 @@ async function storeDownloads() {
   if (!model.downloads) return 0;
   const count = await storeForOffline(model.manifest, model.base, model.downloads, untilNoQueryFor(OFFLINE_COPY_QUIET_MS));
   model.downloads = null; // the sessions hold their own copies
+  // onnxruntime keeps its wasm bytes (14 MB) in env.wasm.wasmBinary, though it runs
+  // from the module compiled during the download and its threads exist by now.
+  releaseBytes(model.ort.env.wasm.wasmBinary);
+  model.ort.env.wasm.wasmBinary = undefined;
   return count;
 }
 

@@ -6,7 +6,7 @@
 // and its wasm and standard library are handed to it from them
 // (withVerifiedFiles) instead of a second, unchecked download.
 
-import { importVerified } from "./assets.js";
+import { importVerified, releaseBytes } from "./assets.js";
 import { restoreSnapshotImage } from "./snapshot-image.js";
 
 /**
@@ -50,6 +50,9 @@ export async function bootPyodide(session) {
       const [packed, wasm] = await Promise.all([downloads.pyodide_snapshot, downloads.pyodide_wasm]);
       const snapshot = restoreSnapshotImage(packed, format, wasm);
       pyodide = await load({ _loadSnapshot: snapshot }, "pyodide_stdlib", (run) => withWasmMemory(snapshotMemoryBytes(snapshot), run));
+      // Now in the wasm memory; Pyodide's options would keep these ~38 MB alive
+      // (the shipped bytes themselves wait for the offline copy).
+      if (snapshot !== packed) releaseBytes(snapshot);
       session.state.snapshot = true;
     } catch (error) {
       console.warn("Pyodide snapshot unusable, booting normally:", error && error.message);
