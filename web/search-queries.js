@@ -6,6 +6,14 @@
 import { readBrowse, readSearch, readSimilar, RESULT_MODE } from "./protocol.js";
 import { attachMetadata, attachSvgs, iconRow, rowHit } from "./search-hits.js";
 
+/**
+ * A reply's SVGs come from the per-library bundles, which may still be
+ * downloading: the handlers below return the reply with a promise under this
+ * key, and worker.js sends the reply once it settles, without holding the next
+ * request's Python work behind the download (a symbol: never posted).
+ */
+export const SVGS_ATTACHED = Symbol("svgsAttached");
+
 /** The tokenizer's ids for `query` (a JavaScript array). */
 export function tokenIds(session, query) {
   const proxy = session.searcher.token_ids(query);
@@ -38,9 +46,9 @@ export async function runSearch(session, message) {
   timings.total = performance.now() - started;
   const { hits, total, understood, corrections } = page;
   attachMetadata(session, hits);
-  if (withSvg) await attachSvgs(session, hits);
   return { hits, total, offset, understood, corrections, timings,
-           mode: semantic ? RESULT_MODE.HYBRID : RESULT_MODE.LEXICAL, truncated };
+           mode: semantic ? RESULT_MODE.HYBRID : RESULT_MODE.LEXICAL, truncated,
+           [SVGS_ATTACHED]: withSvg ? attachSvgs(session, hits) : null };
 }
 
 // The engine's page as JSON (BrowserSearch.page_json); `arms` ({arm: {indices, scores}}) or null for keyword only.
@@ -111,8 +119,8 @@ export async function runSimilar(session, message) {
   hits.length = Math.min(hits.length, k);
   hits.forEach((hit, i) => (hit.rank = i + 1));
   attachMetadata(session, hits);
-  if (withSvg) await attachSvgs(session, hits);
-  return { hits, timings: { score: reply.scoreMs, total: performance.now() - started }, mode: RESULT_MODE.SIMILAR };
+  return { hits, timings: { score: reply.scoreMs, total: performance.now() - started }, mode: RESULT_MODE.SIMILAR,
+           [SVGS_ATTACHED]: withSvg ? attachSvgs(session, hits) : null };
 }
 
 // (candidate id, its model signals) -> {score, arm_scores} for candidates of icon `ownId`:
@@ -140,14 +148,13 @@ export async function runBrowse(session, message) {
   const { rows, total } = session.browser.page(request);
   const hits = rows.map((row, i) => rowHit(session, row, request.offset + i + 1));
   attachMetadata(session, hits);
-  await attachSvgs(session, hits);
-  return { hits, total, offset: request.offset, timings: { total: performance.now() - started }, mode: RESULT_MODE.BROWSE };
+  return { hits, total, offset: request.offset, timings: { total: performance.now() - started }, mode: RESULT_MODE.BROWSE,
+           [SVGS_ATTACHED]: attachSvgs(session, hits) };
 }
 
 /** An ICON: that one icon with its metadata and SVG (the detail view opened from a link). */
 export async function runIcon(session, message) {
   const hits = [rowHit(session, iconRow(session, message.icon), 1)];
   attachMetadata(session, hits);
-  await attachSvgs(session, hits);
-  return { hits, timings: {}, mode: RESULT_MODE.ICON };
+  return { hits, timings: {}, mode: RESULT_MODE.ICON, [SVGS_ATTACHED]: attachSvgs(session, hits) };
 }

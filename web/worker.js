@@ -24,7 +24,7 @@ import {
 import { bootPyodide, buildSearcher } from "./search-boot.js";
 import { svgFile } from "./search-hits.js";
 import { Browser } from "./browse.js";
-import { runBrowse, runIcon, runSearch, runSimilar, tokenIds, warmFusion } from "./search-queries.js";
+import { runBrowse, runIcon, runSearch, runSimilar, SVGS_ATTACHED, tokenIds, warmFusion } from "./search-queries.js";
 
 const IDLE_WARMUP_MS = 300;
 // The offline copy (SVG downloads, ~100 MB written to Cache Storage) waits for a
@@ -280,7 +280,8 @@ async function pump() {
       try {
         if (!session.state.lexical) await session.lexical.promise;
         if (!session.state.lexical) throw new Error(`search is unavailable: ${session.state.error}`);
-        postMessage(resultMessage(request.id, await RUN[request.type](session, request)));
+        const reply = await RUN[request.type](session, request);
+        replyOnceSvgsAttached(request.id, reply);
       } catch (error) {
         postMessage(errorReply(request.id, errorMessage(error)));
       }
@@ -289,6 +290,19 @@ async function pump() {
     requests.busy = false;
     requests.lastActivity = performance.now();
   }
+}
+
+// WHY not in line: right after start-up the first replies wait for SVG bundles
+// still downloading (on a slow link beside the model's files); the queries behind
+// them need only Python and the model, so they run meanwhile (replies carry ids).
+function replyOnceSvgsAttached(id, reply) {
+  const attached = reply[SVGS_ATTACHED];
+  delete reply[SVGS_ATTACHED];
+  if (!attached) {
+    postMessage(resultMessage(id, reply));
+    return;
+  }
+  attached.then(() => postMessage(resultMessage(id, reply)), (error) => postMessage(errorReply(id, errorMessage(error))));
 }
 
 self.onmessage = (event) => {
