@@ -68,7 +68,7 @@ export async function bootPyodide(session) {
 /**
  * The Python searcher (iconseek.site.browser.BrowserSearch) for `session`:
  * the one a preloaded snapshot holds, or one built from the wheel and index.
- * Either reads its tokenizer from manifest.pyodide.paths.tokenizer when first needed.
+ * Either reads its tokenizer from manifest.pyodide.paths.tokenizer (writeTokenizer) when first needed.
  */
 export async function buildSearcher(session) {
   const { manifest, py } = session;
@@ -90,8 +90,17 @@ export async function buildSearcher(session) {
     // The keyword arguments the build preloaded the snapshot's searcher with.
     searcher = py.pyimport("iconseek.site.browser").BrowserSearch.callKwargs(searcherKwargs(py, manifest.pyodide.searcher));
   }
-  if (manifest.assets.tokenizer) py.FS.writeFile(paths.tokenizer, await session.download("tokenizer"));
   return searcher;
+}
+
+/**
+ * Put tokenizer.json where the searcher reads it (manifest.pyodide.paths.tokenizer).
+ * WHY apart from buildSearcher: only search by meaning needs it, so keyword search
+ * is announced without waiting for it (worker.js downloads it after the keyword files).
+ */
+export async function writeTokenizer(session) {
+  const { manifest, py } = session;
+  if (manifest.assets.tokenizer) py.FS.writeFile(manifest.pyodide.paths.tokenizer, await session.download("tokenizer"));
 }
 
 // manifest.pyodide.searcher as Python keyword arguments: a list becomes a Python

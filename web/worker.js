@@ -21,7 +21,10 @@ import { ModelLink } from "./model-link.js";
 import {
   errorReply, fatalMessage, PAGE, progressMessage, QUERY_TYPES, resultMessage, staleResult, stateMessage,
 } from "./protocol.js";
-import { bootPyodide, buildSearcher } from "./search-boot.js";
+import { bootPyodide, buildSearcher, writeTokenizer } from "./search-boot.js";
+// Imported by search-boot.js; named here too so that it is fetched with this file's
+// other imports, not one round trip later (tests/unit/test_page_preload.py).
+import "./snapshot-image.js";
 import { svgFile } from "./search-hits.js";
 import { Browser } from "./browse.js";
 import { runBrowse, runIcon, runSearch, runSimilar, SVGS_ATTACHED, tokenIds, warmFusion } from "./search-queries.js";
@@ -31,6 +34,8 @@ const IDLE_WARMUP_MS = 300;
 // longer pause: right after start-up a person is typing their first queries, and
 // on two cores that work made them 2-5x slower. Pauses between words are shorter.
 const OFFLINE_COPY_QUIET_MS = 2000;
+// Start-up files keyword search does not need: fetched once the others are in.
+const AFTER_KEYWORD_FILES = ["tokenizer"];
 const WARM_UP_SLICE_MS = 10;
 const QUIET_AFTER_READY_MS = 40; // a query the page sends on "lexical ready" arrives within this
 const t0 = performance.now();
@@ -146,9 +151,14 @@ function startDownloads() {
     .sort((a, b) => rank(a) - rank(b));
   const total = startupKeys.reduce((s, key) => s + manifest.assets[key].bytes, 0);
   session.tracker = new ProgressTracker(total, (loaded, all) => postMessage(progressMessage(loaded, all)));
-  startupKeys.forEach((key) => session.download(key));
-  // The model worker's big downloads wait for these (docs/DEPLOYMENT.md, "Start-up").
-  Promise.allSettled(startupKeys.map((key) => session.downloads[key])).then(() => session.model.filesIn());
+  // What keyword search needs first; the tokenizer (search by meaning only) and
+  // the model worker's big files after it (docs/DEPLOYMENT.md, "Start-up").
+  const keywordKeys = startupKeys.filter((key) => !AFTER_KEYWORD_FILES.includes(key));
+  keywordKeys.forEach((key) => session.download(key));
+  Promise.allSettled(keywordKeys.map((key) => session.downloads[key])).then(() => {
+    startupKeys.forEach((key) => session.download(key));
+    session.model.filesIn();
+  });
 }
 
 // Start-up phase. Keyword search is announced as soon as it works.
@@ -173,6 +183,7 @@ async function warmQueryPath() {
   // Queries sent on "lexical ready" go before these warm-ups.
   requests.lastActivity = performance.now();
   await whenIdle(QUIET_AFTER_READY_MS);
+  await writeTokenizer(session);
   session.searcher.load_tokenizer();
   session.mark("tokenizer_ready");
   if (session.model.info) return; // the model is ready: a real query would only wait behind this

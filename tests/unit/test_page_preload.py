@@ -1,4 +1,5 @@
-"""index.html preloads exactly the page's module graph (what app.js imports, transitively).
+"""The page and its workers fetch their modules in one round trip: index.html preloads
+exactly the page's module graph, and each worker imports its whole graph directly.
 
 WHY: each `<link rel="modulepreload">` lets the browser fetch a module before the
 module that imports it has arrived; without them every import level costs a round
@@ -50,3 +51,25 @@ def test_index_preloads_the_whole_page_module_graph():
     graph = module_graph("app.js")
     assert {"app.js", "client.js", "protocol.js"} <= graph  # the scan follows imports
     assert set(links.preloads) == graph
+
+
+def _depths(entry: str) -> dict[str, int]:
+    depth = {entry: 0}
+    frontier = [entry]
+    while frontier:
+        following = []
+        for name in frontier:
+            for a, b in IMPORT.findall((WEB / name).read_text(encoding="utf-8")):
+                if (a or b) not in depth:
+                    depth[a or b] = depth[name] + 1
+                    following.append(a or b)
+        frontier = following
+    return depth
+
+
+def test_each_worker_imports_its_whole_module_graph_directly():
+    """A module worker cannot use the page's preloads: every module its entry
+    file needs is imported by the entry itself, so all arrive in one round trip."""
+    for entry in ("worker.js", "ort-worker.js", "unpack-worker.js"):
+        deep = {name: d for name, d in _depths(entry).items() if d > 1}
+        assert not deep, f"{entry}: import these directly as well: {sorted(deep)}"

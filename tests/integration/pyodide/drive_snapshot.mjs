@@ -25,7 +25,7 @@ if (!siteDir || !stdlibZip) {
 }
 const web = (name) => import(pathToFileURL(path.join(siteDir, name)).href);
 const { restoreSnapshotImage } = await web("snapshot-image.js");
-const { buildSearcher } = await web("search-boot.js");
+const { buildSearcher, writeTokenizer } = await web("search-boot.js");
 const { runSearch, tokenIds, warmFusion } = await web("search-queries.js");
 
 const manifest = JSON.parse(fs.readFileSync(path.join(siteDir, "manifest.json"), "utf8"));
@@ -110,6 +110,7 @@ async function drive(pyodide) {
     model: { encode: async (ids, library) => madeUpArms(ids, library) },
   };
   session.searcher = await buildSearcher(session);
+  await writeTokenizer(session);
   session.searcher.load_tokenizer();
   tokenIds(session, "throw it away");
   await runSearch(session, { query: "calendar", k: 10, semantic: false });
