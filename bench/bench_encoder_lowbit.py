@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from bench_encoder_shrink import GRAPH, MODEL, evaluate, phrases
+from bench_encoder_shrink import GRAPH, MODEL, measure, phrases
 
 KINDS = {"float": ("float",), "int": ("int",), "all": ("int", "float")}
 
@@ -54,14 +54,8 @@ def main() -> None:
         variants.append((f"{kind} weights at {bits} bits ({len(tensors)})", model.SerializeToString(), wire))
     print(f"{len(ids)} phrases; cosine to float32 MiniLM ({float_model.relative_to(MODEL)})")
     for label, graph, wire in variants:
-        cos = (np.stack(embeddings(graph, ids, spec)) * reference).sum(axis=1)
-        row = {"variant": label, "weights_zstd_mb": None if wire is None else round(wire / 1e6, 3),
-               "cos_mean": round(float(cos.mean()), 5), "cos_min": round(float(cos.min()), 5)}
-        for beir in args.beir:
-            for split in args.splits:
-                quality = evaluate(graph, beir, split)
-                row[f"{beir}/{split}"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in quality.items()}
-        print(json.dumps(row), flush=True)
+        row = {"variant": label, "weights_zstd_mb": None if wire is None else round(wire / 1e6, 3)}
+        print(json.dumps(measure(row, graph, ids, spec, reference, args.beir, args.splits)), flush=True)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,21 @@ def evaluate(graph: bytes, beir: str, split: str) -> dict:
     return {"MRR@10": overall["MRR@10"], "nDCG@10": overall["nDCG@10"], "n": overall["n"]}
 
 
+def measure(row: dict, graph: bytes, ids, spec: dict, reference, beirs, splits) -> dict:
+    """``row`` with the graph's cosine to ``reference`` (mean, min) and its eval per BEIR folder and split."""
+    import numpy as np
+
+    from iconseek.site.encoder_shrink import embeddings
+
+    cos = (np.stack(embeddings(graph, ids, spec)) * reference).sum(axis=1)
+    row.update(cos_mean=round(float(cos.mean()), 5), cos_min=round(float(cos.min()), 5))
+    for beir in beirs:
+        for split in splits:
+            quality = evaluate(graph, beir, split)
+            row[f"{beir}/{split}"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in quality.items()}
+    return row
+
+
 def main() -> None:
     import numpy as np
 
@@ -91,14 +106,8 @@ def main() -> None:
         variants.append((f"table grid {step} sd" + ("" if names else " (unchanged)"), model.SerializeToString()))
     print(f"{len(texts)} phrases; cosine to float32 MiniLM (onnx/model.onnx)")
     for label, graph in variants:
-        cos = (np.stack(embeddings(graph, ids, spec)) * reference).sum(axis=1)
-        row = {"variant": label, **{k: round(v, 3) for k, v in sizes(graph).items()},
-               "cos_mean": round(float(cos.mean()), 5), "cos_min": round(float(cos.min()), 5)}
-        for beir in args.beir:
-            for split in args.splits:
-                quality = evaluate(graph, beir, split)
-                row[f"{beir}/{split}"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in quality.items()}
-        print(json.dumps(row), flush=True)
+        row = {"variant": label, **{k: round(v, 3) for k, v in sizes(graph).items()}}
+        print(json.dumps(measure(row, graph, ids, spec, reference, args.beir, args.splits)), flush=True)
 
 
 if __name__ == "__main__":

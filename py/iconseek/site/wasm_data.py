@@ -27,22 +27,8 @@ class WasmDataError(ValueError):
     """The binary is not wasm, or its data segments take a form this reader does not place."""
 
 
-def _leb_u32(data: bytes, pos: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        if pos >= len(data):
-            raise WasmDataError("truncated LEB128 number")
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, pos
-        shift += 7
-        if shift > 35:
-            raise WasmDataError("LEB128 number too long")
-
-
-def _leb_i32(data: bytes, pos: int) -> tuple[int, int]:
+def _leb(data: bytes, pos: int, signed: bool = False) -> tuple[int, int]:
+    """A LEB128 number (32 bits at most) at ``pos``: (value, next position)."""
     value = shift = 0
     while True:
         if pos >= len(data):
@@ -52,11 +38,19 @@ def _leb_i32(data: bytes, pos: int) -> tuple[int, int]:
         value |= (byte & 0x7F) << shift
         shift += 7
         if byte < 0x80:
-            if byte & 0x40:
+            if signed and byte & 0x40:
                 value -= 1 << shift
             return value, pos
         if shift > 35:
             raise WasmDataError("LEB128 number too long")
+
+
+def _leb_u32(data: bytes, pos: int) -> tuple[int, int]:
+    return _leb(data, pos)
+
+
+def _leb_i32(data: bytes, pos: int) -> tuple[int, int]:
+    return _leb(data, pos, signed=True)
 
 
 def _segment(data: bytes, pos: int) -> tuple[int, bytes, int]:
