@@ -222,3 +222,20 @@ def served_page(browser, folder: Path, **server_options):
     finally:
         context.close()
         server.shutdown()
+
+
+def shipped_encoder_graph(manifest: dict, graph_path) -> bytes:
+    """The encoder graph the site build shipped, before its build-time fusion: float16 FFN
+    weights (encoder_slim.py) and, when the manifest says so, the token table on the
+    coarser grid (encoder_shrink.py; ``encoder.shrunk_tables``) — what CPython must run
+    to recompute the browser's scores."""
+    from iconseek.site.encoder_shrink import shrink_tables
+    from iconseek.site.encoder_slim import fp16_weights
+
+    slim = fp16_weights(graph_path.read_bytes())[0].SerializeToString()
+    wanted = manifest["encoder"].get("shrunk_tables") or []
+    if not wanted:
+        return slim
+    shrunk, tables = shrink_tables(slim)
+    assert sorted(tables) == sorted(wanted), (tables, wanted)
+    return shrunk.SerializeToString()

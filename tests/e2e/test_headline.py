@@ -19,7 +19,7 @@ import pytest
 np = pytest.importorskip("numpy", reason="build extra (numpy) not installed")
 pytest.importorskip("onnxruntime", reason="build extra (onnxruntime) not installed")
 
-from .conftest import REPO  # noqa: E402
+from .conftest import REPO, shipped_encoder_graph  # noqa: E402
 
 HEADLINE = "throw it away"
 DISCARD_NAME = re.compile(r"(^|[-_])(trash|delete|bin|garbage|dustbin|recycle-bin)($|[-_0-9])")
@@ -59,8 +59,6 @@ def cpython_engine(site_dir):
     from iconseek.models.runtime import resolve_query_model_dir
     from iconseek.site.assemble import encoder_config
     from iconseek.site.encoder_preopt import encoder_feeds
-    from iconseek.site.encoder_shrink import shrink_tables
-    from iconseek.site.encoder_slim import fp16_weights
     from iconseek.site.scoring_graph import unpack_vectors
     import gzip
     import onnxruntime as ort
@@ -70,9 +68,8 @@ def cpython_engine(site_dir):
     index = loads_index(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
     graph, tokenizer_path, info = encoder_config(resolve_query_model_dir(REPO / "models"))
     tokenizer = load_tokenizer(str(tokenizer_path))
-    # the encoder as the site build ships it: float16 FFN weights, the coarser token table (encoder_shrink.py)
-    shrunk, _ = shrink_tables(fp16_weights(graph.read_bytes())[0].SerializeToString())
-    session = ort.InferenceSession(shrunk.SerializeToString(), providers=["CPUExecutionProvider"])
+    # the encoder as the site build ships it (float16 FFN weights, the token table as the manifest says)
+    session = ort.InferenceSession(shipped_encoder_graph(manifest, graph), providers=["CPUExecutionProvider"])
     scorer_info = manifest["scorer"]
     decoded = unpack_vectors((site_dir / manifest["assets"]["vectors"]["url"]).read_bytes(), scorer_info)
 

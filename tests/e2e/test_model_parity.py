@@ -18,7 +18,7 @@ import pytest
 np = pytest.importorskip("numpy", reason="build extra (numpy) not installed")
 pytest.importorskip("onnxruntime", reason="build extra (onnxruntime) not installed")
 
-from .conftest import REPO  # noqa: E402
+from .conftest import REPO, shipped_encoder_graph  # noqa: E402
 
 TOLERANCE = 2e-3
 PHRASES = ["throw it away", "arrow pointing left", "send an email", "calendar", "dark mode toggle"]
@@ -30,8 +30,6 @@ def cpython_scores(site_dir):
     from iconseek.models.runtime import resolve_query_model_dir
     from iconseek.site.assemble import encoder_config
     from iconseek.site.encoder_preopt import encoder_feeds
-    from iconseek.site.encoder_shrink import shrink_tables
-    from iconseek.site.encoder_slim import fp16_weights
     from iconseek.site.scoring_graph import unpack_vectors
     from iconseek.core.tokenizers import load_tokenizer
     import onnxruntime as ort
@@ -41,10 +39,8 @@ def cpython_scores(site_dir):
     tokenizer = load_tokenizer(str(tokenizer_path))
     # the graph the site build fuses: float16 FFN weights (encoder_slim.py), the
     # token-embedding table on its coarser grid (encoder_shrink.py), unfused
-    slim, _ = fp16_weights(graph.read_bytes())
-    shrunk, tables = shrink_tables(slim.SerializeToString())
-    assert tables, "the bundled encoder's token-embedding table should be shrunk"
-    session = ort.InferenceSession(shrunk.SerializeToString(), providers=["CPUExecutionProvider"])
+    assert manifest["encoder"]["shrunk_tables"], "the bundled encoder's token-embedding table should be shrunk"
+    session = ort.InferenceSession(shipped_encoder_graph(manifest, graph), providers=["CPUExecutionProvider"])
     scorer = manifest["scorer"]
     blob = (site_dir / manifest["assets"]["vectors"]["url"]).read_bytes()
     # each arm in the query's dimensions: the 4-bit levels, times the arm's projection if it has one

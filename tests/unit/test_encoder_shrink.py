@@ -112,3 +112,25 @@ def test_float_reference_is_the_unquantized_sibling(tmp_path):
     (tmp_path / "model.onnx").write_bytes(b"x")
     assert float_reference(tmp_path / "model_quantized.onnx") == tmp_path / "model.onnx"
     assert float_reference(tmp_path / "model.onnx") is None
+
+
+def test_bundled_int8_encoder_is_shrunk_without_its_float32_reference():
+    """A fresh checkout has no float32 export beside the bundled INT8 MiniLM: the
+    build must still ship the shrunk table (the re-quantizing graph's looser check),
+    and a grid far too coarse must still be refused on that path."""
+    from pathlib import Path
+
+    from iconseek.models.runtime import resolve_query_model_dir
+    from iconseek.site.assemble import encoder_config
+    from iconseek.site.encoder_shrink import shrink_encoder
+    from iconseek.site.encoder_slim import fp16_weights
+    from iconseek.site.stages.encoder import SLIM_CHECK_PHRASES, _token_ids
+
+    models = Path(__file__).resolve().parents[2] / "models"
+    graph, tokenizer, spec = encoder_config(resolve_query_model_dir(models))
+    ids = _token_ids(tokenizer, spec.get("context_length"), SLIM_CHECK_PHRASES)
+    slim = fp16_weights(graph.read_bytes())[0].SerializeToString()
+    shipped = shrink_encoder(slim, ids, dict(spec), reference_path=None)
+    assert shipped.tables and "no float32 reference" in shipped.check
+    coarse = shrink_encoder(slim, ids, dict(spec), reference_path=None, step_over_std=3.0)
+    assert not coarse.tables and coarse.data == slim

@@ -32,6 +32,16 @@ reference when there is one (the bundled model's ``onnx/model.onnx``), else
 against the original graph: mean cosine may drop by at most ``MAX_MEAN_LOSS``
 and no check phrase may fall below ``FLOOR`` (nor below the original's own
 worst, whichever is lower). Otherwise the site ships the graph as it was.
+
+Without the reference, a graph that re-quantizes its activations per call (the
+bundled INT8 MiniLM) is held to the looser ``NOISE_MEAN`` / ``NOISE_MIN`` against
+the original instead: there any weight change moves the embeddings to cosine
+≈ 0.99–0.995 of the original (encoder_slim.py explains why), so "within 0.005 of
+the original" cannot tell noise from damage. Measured on the 40 check phrases:
+against the original 0.99237 mean / 0.98276 min, while against float32 MiniLM the
+shrunk graph keeps 0.99449 / 0.98737 (the original 0.99504 / 0.98818). The
+reference is not committed (``iconseek export`` writes it), so a fresh checkout
+and CI take this path; the build must ship the same graph either way.
 """
 
 from __future__ import annotations
@@ -44,6 +54,8 @@ MIN_ROWS = 4096  # smaller lookup tables (positions, token types) are not worth 
 STEP_OVER_STD = 0.33  # the coarser grid's step, in standard deviations of the table's values
 MAX_MEAN_LOSS = 0.005  # allowed loss of mean cosine to the yardstick over the check phrases
 FLOOR = 0.95  # and no phrase below this cosine to it (unless the original already is)
+NOISE_MEAN = 0.99  # without a reference, for a re-quantizing graph: mean cosine to the original
+NOISE_MIN = 0.975  # and the worst phrase's
 
 
 class ShrinkError(ValueError):
@@ -209,8 +221,13 @@ def check_shrunk(original: bytes, shrunk: bytes, token_ids: list[list[int]], spe
     before = embeddings(original, token_ids, spec)
     after = embeddings(shrunk, token_ids, spec)
     if reference is None:
+        from .encoder_slim import _requantizes_activations
+
         c = _cosines(before, after)
-        passed = c.mean() >= 1.0 - MAX_MEAN_LOSS and c.min() >= FLOOR
+        if _requantizes_activations(original):
+            passed = c.mean() >= NOISE_MEAN and c.min() >= NOISE_MIN
+        else:
+            passed = c.mean() >= 1.0 - MAX_MEAN_LOSS and c.min() >= FLOOR
         return bool(passed), f"cosine to the original: mean {c.mean():.5f}, min {c.min():.5f} (no float32 reference)"
     r = embeddings(reference, token_ids, spec)
     was, now = _cosines(before, r), _cosines(after, r)

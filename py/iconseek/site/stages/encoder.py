@@ -88,15 +88,16 @@ def _slim_encoder_bytes(encoder_path: Path, check_ids: list[list[int]], spec: di
     return result.data
 
 
-def _shrunk(encoder_bytes: bytes, encoder_path: Path, check_ids: list[list[int]], spec: dict) -> bytes:
-    """The encoder with its token-embedding table on a coarser grid when that keeps its embeddings (encoder_shrink.py)."""
+def _shrunk(encoder_bytes: bytes, encoder_path: Path, check_ids: list[list[int]], spec: dict):
+    """(the encoder with its token-embedding table on a coarser grid when that keeps its embeddings
+    (encoder_shrink.py), the names of the tables it shrank: manifest "encoder.shrunk_tables")."""
     from ..encoder_shrink import float_reference, shrink_encoder
 
     result = shrink_encoder(encoder_bytes, check_ids, spec, float_reference(encoder_path), label=str(encoder_path))
     if result.tables:
         print(f"encoder: {len(result.tables)} lookup table(s) on a coarser grid "
               f"({result.check})")
-    return result.data
+    return result.data, list(result.tables)
 
 
 def _preoptimized(encoder_bytes: bytes, check_ids: list[list[int]], spec: dict):
@@ -124,8 +125,9 @@ def encoder(build: SiteBuild) -> None:
     encoder_bytes = inputs.encoder_path.read_bytes()
     if opts.slim_encoder:
         encoder_bytes = _slim_encoder_bytes(inputs.encoder_path, check_ids, spec)
+    spec["shrunk_tables"] = []
     if opts.shrink_encoder:
-        encoder_bytes = _shrunk(encoder_bytes, inputs.encoder_path, check_ids, spec)
+        encoder_bytes, spec["shrunk_tables"] = _shrunk(encoder_bytes, inputs.encoder_path, check_ids, spec)
     spec["preoptimized"] = False
     if opts.preoptimize_encoder:
         fused = _preoptimized(encoder_bytes, check_ids, spec)
