@@ -51,8 +51,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                        help="ship the encoder graph byte for byte (default: its big float32 weights as float16, "
                             "checked to cosine >= 0.9999 at build time)")
     build.add_argument("--no-shrink-encoder", action="store_true",
-                       help="ship the encoder's token-embedding table as it is (default: its values on a coarser "
-                            "grid that zstd sends in fewer bytes, checked against the float32 model at build time)")
+                       help="ship the encoder's token-embedding table as it is (default, except with a brought "
+                            "parquet of vectors: its values on a coarser grid that zstd sends in fewer bytes, "
+                            "checked at build time)")
     build.add_argument("--no-encoder-preopt", action="store_true",
                        help="let the browser optimise the encoder graph itself (default: fused at build time "
                             "and checked against the unfused graph, so the browser's session skips it)")
@@ -84,6 +85,13 @@ def default_vector_energy(vectors: str, asked: float | None) -> float | None:
     if asked <= 0:
         raise ValueError(f"--vector-energy must be above 0, not {asked}")
     return None if asked >= 1 else asked
+
+
+def default_shrink_encoder(vectors: str, refused: bool) -> bool:
+    """The token table on a coarser grid (encoder_shrink.py): for iconseek's own text
+    tower (measured, docs/DEPLOYMENT.md), not for a model brought with a parquet of
+    vectors, whose rankings under it nobody measured (a tiny CLIP's reorder entirely)."""
+    return not refused and not str(vectors).endswith(".parquet")
 
 
 def _parse_weights(text: str | None) -> dict | None:
@@ -124,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
             zstd_level=args.zstd_level,
             snapshot=not args.no_snapshot,
             slim_encoder=not args.no_slim_encoder,
-            shrink_encoder=not args.no_shrink_encoder,
+            shrink_encoder=default_shrink_encoder(args.vectors, args.no_shrink_encoder),
             preoptimize_encoder=not args.no_encoder_preopt,
         )
         if not args.lexical_only and str(args.vectors).lower().endswith(".parquet"):
