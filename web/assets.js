@@ -88,6 +88,15 @@ export async function fetchVerifiedWasm(baseUrl, entry, tracker, priority = "aut
   return { bytes, module };
 }
 
+// An asset's download started: {bytes: Promise<Uint8Array>, module: Promise<WebAssembly.Module> | null}.
+// A wasm asset (`wasm`) is compiled as it streams in (fetchVerifiedWasm) and its
+// bytes are kept for the offline copy; any other is fetchVerified.
+export function startVerified(baseUrl, entry, tracker, { wasm = false, offlineCache = null, turn = null } = {}) {
+  if (!wasm) return { bytes: fetchVerified(baseUrl, entry, tracker, "high", offlineCache, turn), module: null };
+  const both = fetchVerifiedWasm(baseUrl, entry, tracker, "high", offlineCache, turn);
+  return { bytes: both.then((w) => w.bytes), module: both.then((w) => w.module) };
+}
+
 // fetchVerified's work: {bytes, compiled} of the first copy that matched (see above).
 async function fetchChecked(baseUrl, entry, tracker, { priority, offlineCache, turn = null, compile = false }) {
   const url = new URL(entry.url, baseUrl).href;
@@ -241,7 +250,8 @@ const CONTENT_TYPES = {
 // `downloads` is {asset key: Promise<Uint8Array>} (keys of manifest.assets);
 // returns how many files were stored.
 // `beforeEach` (optional) is awaited before each write: the workers pass a wait
-// for a quiet moment, so that writing ~100 MB does not slow the first queries.
+// for a quiet moment (OFFLINE_COPY_QUIET_MS), so that writing ~100 MB does not
+// slow the first queries.
 export async function storeForOffline(manifest, baseUrl, downloads, beforeEach = null) {
   if (typeof caches === "undefined") return 0;
   const cache = await caches.open(offlineCacheName(manifest.build));
@@ -265,6 +275,26 @@ export async function storeForOffline(manifest, baseUrl, downloads, beforeEach =
 export function int4Scales(bytes, info, count) {
   const start = bytes.byteOffset + info.scale_offset;
   return new Float32Array(bytes.buffer.slice(start, start + 4 * count));
+}
+
+// How long both workers wait without a query before the offline copy's work
+// (SVG downloads, ~100 MB written to Cache Storage) and before each file written.
+// WHY this long: right after start-up a person is typing their first queries,
+// and on two cores that work made them 2-5x slower; pauses between words are shorter.
+export const OFFLINE_COPY_QUIET_MS = 2000;
+
+// Resolves once `activity()` ({busy, last}: work waiting or running, and
+// performance.now() of the last request) has shown no work for `quietMs`.
+export function whenQuiet(activity, quietMs) {
+  return new Promise((resolve) => {
+    const check = () => {
+      const { busy, last } = activity();
+      const quiet = performance.now() - last;
+      if (!busy && quiet >= quietMs) resolve();
+      else setTimeout(check, Math.max(10, quietMs - quiet));
+    };
+    check();
+  });
 }
 
 // Free the memory behind `view` now, even where a library we handed it to keeps

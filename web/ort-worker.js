@@ -12,8 +12,8 @@
 // (the queries run on them).
 
 import {
-  errorMessage, fetchVerified, fetchVerifiedWasm, importVerified, offlineCacheName, ProgressTracker, releaseBytes,
-  storeForOffline, withCompiledWasm,
+  errorMessage, importVerified, OFFLINE_COPY_QUIET_MS, offlineCacheName, ProgressTracker, releaseBytes, startVerified,
+  storeForOffline, whenQuiet, withCompiledWasm,
 } from "./assets.js";
 import { encodeAndScore, similarTo } from "./model-scoring.js";
 import { encoderInput, scorerInput, startUnpackHelper, STARTER_GRAPH } from "./model-session.js";
@@ -100,13 +100,10 @@ function startDownloads() {
   const offlineCache = offlineCacheName(manifest.build);
   for (const key of keys) {
     const turn = WAITS_FOR_SEARCH_FILES.has(key) ? model.searchFilesIn : null;
-    if (key === "ort_wasm") { // compiled as it streams in (fetchVerifiedWasm), the bytes kept for the offline copy
-      const wasm = fetchVerifiedWasm(model.base, manifest.assets[key], tracker, "high", offlineCache, turn);
-      model.wasmModule = wasm.then((w) => w.module);
-      model.downloads[key] = wasm.then((w) => w.bytes);
-    } else {
-      model.downloads[key] = fetchVerified(model.base, manifest.assets[key], tracker, "high", offlineCache, turn);
-    }
+    const wasm = key === "ort_wasm";
+    const started = startVerified(model.base, manifest.assets[key], tracker, { wasm, offlineCache, turn });
+    if (wasm) model.wasmModule = started.module;
+    model.downloads[key] = started.bytes;
     model.downloads[key].catch(() => {});
   }
   const unpacker = manifest.scorer.vectors ? startUnpackHelper() : null;
@@ -163,23 +160,13 @@ async function warmUpUnlessQueried() {
   model.mark("warm");
 }
 
-// The offline copy's writes wait for a pause in queries (worker.js, OFFLINE_COPY_QUIET_MS).
-const OFFLINE_COPY_QUIET_MS = 2000;
-function untilNoQueryFor(quietMs) {
-  return () => new Promise((resolve) => {
-    const check = () => {
-      const quiet = performance.now() - model.lastQueryAt;
-      if (model.queuedQueries === 0 && quiet >= quietMs) resolve();
-      else setTimeout(check, Math.max(10, quietMs - quiet));
-    };
-    check();
-  });
-}
-
 async function storeDownloads() {
   await model.ready;
   if (!model.downloads) return 0;
-  const count = await storeForOffline(model.manifest, model.base, model.downloads, untilNoQueryFor(OFFLINE_COPY_QUIET_MS));
+  // Each write waits for a pause in this worker's encode requests.
+  const noQuery = () => ({ busy: model.queuedQueries > 0, last: model.lastQueryAt });
+  const count = await storeForOffline(model.manifest, model.base, model.downloads,
+    () => whenQuiet(noQuery, OFFLINE_COPY_QUIET_MS));
   model.downloads = null; // the sessions hold their own copies
   // onnxruntime keeps its wasm bytes (14 MB) in env.wasm.wasmBinary, though it runs
   // from the module compiled during the download and its threads exist by now.

@@ -14,8 +14,8 @@
 // search-hits.js (the queries), model-link.js (the port to the model worker).
 
 import {
-  errorMessage, fetchVerified, fetchVerifiedWasm, offlineCacheName, ProgressTracker, storeForOffline, withCompiledWasm,
-  yieldToTasks,
+  errorMessage, OFFLINE_COPY_QUIET_MS, offlineCacheName, ProgressTracker, startVerified, storeForOffline, whenQuiet,
+  withCompiledWasm, yieldToTasks,
 } from "./assets.js";
 import { ModelLink } from "./model-link.js";
 import {
@@ -30,10 +30,6 @@ import { Browser } from "./browse.js";
 import { runBrowse, runIcon, runSearch, runSimilar, SVGS_ATTACHED, tokenIds, warmFusion } from "./search-queries.js";
 
 const IDLE_WARMUP_MS = 300;
-// The offline copy (SVG downloads, ~100 MB written to Cache Storage) waits for a
-// longer pause: right after start-up a person is typing their first queries, and
-// on two cores that work made them 2-5x slower. Pauses between words are shorter.
-const OFFLINE_COPY_QUIET_MS = 2000;
 // Start-up files keyword search does not need: fetched once the others are in.
 const AFTER_KEYWORD_FILES = ["tokenizer"];
 const WARM_UP_SLICE_MS = 10;
@@ -82,15 +78,11 @@ const session = {
   download(key) {
     if (!this.downloads[key] && this.manifest.assets[key]) {
       const tracker = this.deferred.has(key) ? null : this.tracker;
-      const entry = this.manifest.assets[key];
-      const offlineCache = offlineCacheName(this.manifest.build);
-      if (key === "pyodide_wasm") { // compiled as it streams in (fetchVerifiedWasm), the bytes kept for the offline copy
-        const wasm = fetchVerifiedWasm(this.base, entry, tracker, "high", offlineCache);
-        this.wasmModule = wasm.then((w) => w.module);
-        this.downloads[key] = wasm.then((w) => w.bytes);
-      } else {
-        this.downloads[key] = fetchVerified(this.base, entry, tracker, "high", offlineCache);
-      }
+      const wasm = key === "pyodide_wasm";
+      const started = startVerified(this.base, this.manifest.assets[key], tracker,
+        { wasm, offlineCache: offlineCacheName(this.manifest.build) });
+      if (wasm) this.wasmModule = started.module;
+      this.downloads[key] = started.bytes;
       this.downloads[key].catch(() => {}); // reported where awaited
     }
     return this.downloads[key];
@@ -265,14 +257,7 @@ function fail(error) {
 // ---------------------------------------------------------------- queries
 // Resolves once no query has been queued or running for quietMs.
 function whenIdle(quietMs = IDLE_WARMUP_MS) {
-  return new Promise((resolve) => {
-    const check = () => {
-      const quiet = performance.now() - requests.lastActivity;
-      if (!requests.busy && !requests.queue.length && quiet >= quietMs) resolve();
-      else setTimeout(check, Math.max(10, quietMs - quiet));
-    };
-    check();
-  });
+  return whenQuiet(() => ({ busy: requests.busy || requests.queue.length > 0, last: requests.lastActivity }), quietMs);
 }
 
 const RUN = { [PAGE.SEARCH]: runSearch, [PAGE.SIMILAR]: runSimilar, [PAGE.ICON]: runIcon, [PAGE.BROWSE]: runBrowse };
