@@ -40,7 +40,8 @@ ARMS = ["bm25", "t2t", "t2i"]
 
 def configurations(catalog: str, models: str, vectors: str):
     """(label, engine) pairs; one encoder load per engine is cheap next to the runs."""
-    from iconseek.models.runtime import QUERY_MODEL_DIRNAME, TEXT_MODEL_DIRNAME, resolve_query_model_dir
+    from iconseek.defaults import QUERY_MODEL_DIRNAME, TEXT_MODEL_DIRNAME
+    from iconseek.models.runtime import resolve_query_model_dir
 
     frozen = str(Path(models) / TEXT_MODEL_DIRNAME)
 
