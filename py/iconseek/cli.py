@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "index": ("iconseek.commands.index", "build the lexical (BM25) index for a catalogue"),
     "export": ("iconseek.commands.export", "export and INT8-quantize the text encoder to ONNX"),
     "train": ("iconseek.commands.train", "train the icon image tower against the frozen text tower"),
+    "merge-towers": ("iconseek.commands.merge_towers", "merge trained image towers into one ensemble model.onnx"),
     "tune-query": ("iconseek.commands.tune_query", "fine-tune the query side of the text tower into the icon space"),
     "embed": ("iconseek.commands.embed", "compute icon vectors with onnxruntime"),
     "site": ("iconseek.commands.site", "assemble the static search site"),

@@ -23,8 +23,31 @@ def _table(query_sets: dict) -> list[str]:
     return lines
 
 
+def _length_lines(config: dict) -> list[str]:
+    r, t = config["result"], config["train"]
+    members = config.get("ensemble")
+    if not members:
+        return [
+            f"- Length: {r['steps']} steps = {r['epochs']} epochs in {r['seconds'] / 60:.1f} min"
+            f" ({r['images_per_second']} img/s on a shared 2-core CPU); final loss {r['final_loss']}.",
+            f"- Command: `{config['command']}` (exactly reproducible with `--steps {r['steps']} --seed {t['seed']}`).",
+        ]
+    lines = [f"- Length: {len(members)} members of {r['steps']} steps = {r['epochs']} epochs each,"
+             f" {r['seconds'] / 60:.1f} min of training in all; mean final loss {r['final_loss']}. Members:"]
+    lines += [f"  - seed {m['seed']}, {m['steps']} steps, sha256 `{m['model_sha256'][:16]}…`: `{m['command']}`"
+              for m in members]
+    lines.append(f"- Merged with `{config['command']}`; each member is exactly reproducible from its `--steps` and `--seed`.")
+    return lines
+
+
+def _members_phrase(config: dict) -> str:
+    members = config.get("ensemble")
+    return f"an ensemble of {len(members)} members, as above: " if members else ""
+
+
 def render_tower_card(config: dict, holdout: dict | None, holdout_config: dict | None = None) -> str:
     r, t = config["result"], config["train"]
+    members = config.get("ensemble")
     lines = [
         "# icon-tower — iconseek's icon image encoder",
         "",
@@ -39,7 +62,11 @@ def render_tower_card(config: dict, holdout: dict | None, holdout_config: dict |
         " (1 = white paper, as `rasters.npy / 255`); output `embeddings` float32 [batch, 384], L2-normalised.",
         f"- Architecture: {len(config['widths'])} conv blocks (widths {config['widths']}, each: 3×3 stride-2 conv, BN, GELU,"
         " 3×3 conv, BN, GELU), global mean+max pool, linear → 384, L2 norm;"
-        f" {r['parameters']:,} parameters. sha256 `{config['model_sha256']}`.",
+        f" {r['parameters']:,} parameters{' in all' if members else ''}. sha256 `{config['model_sha256']}`.",
+        *([f"- An **ensemble of {len(members)} such towers** trained from different seeds"
+           " (`iconseek merge-towers`, models/tower_ensemble.py): the graph runs each and returns the"
+           " L2-normalised sum of their embeddings. It runs only when icons are embedded, never per query."]
+          if members else []),
         "",
         "## Training",
         f"- Data: the catalogue's {r['train_icons']:,} icons (11 npm icon libraries; licences in the catalogue's"
@@ -48,10 +75,9 @@ def render_tower_card(config: dict, holdout: dict | None, holdout_config: dict |
         f"- Text targets: fp32 MiniLM graph (sha256 `{config['text_model_fp32_sha256'][:16]}…`), cached.",
         f"- Recipe: symmetric InfoNCE, learnable temperature (final {r['final_temperature']}), AdamW lr {t['lr']}"
         f" wd {t['weight_decay']}, batch {t['batch_size']}, warm-up + cosine, bf16 autocast, channels_last,"
-        f" {t['threads']} torch thread(s), seed {t['seed']}.",
-        f"- Length: {r['steps']} steps = {r['epochs']} epochs in {r['seconds'] / 60:.1f} min"
-        f" ({r['images_per_second']} img/s on a shared 2-core CPU); final loss {r['final_loss']}.",
-        f"- Command: `{config['command']}` (exactly reproducible with `--steps {r['steps']} --seed {t['seed']}`).",
+        f" {t['threads']} torch thread(s), "
+        + (f"seeds {', '.join(str(m['seed']) for m in members)}." if members else f"seed {t['seed']}."),
+        *_length_lines(config),
         "",
         "## Held-out evaluation (does it generalise to unseen icons?)",
     ]
@@ -59,7 +85,8 @@ def render_tower_card(config: dict, holdout: dict | None, holdout_config: dict |
         hc = (holdout_config or {}).get("result", {})
         lines += [
             f"A separate run with `--holdout {holdout['library']}` never saw any {holdout['library']} icon"
-            + (f" ({hc.get('steps')} steps, {hc.get('epochs')} epochs, {hc.get('seconds', 0) / 60:.1f} min)." if hc else "."),
+            + (f" ({_members_phrase(holdout_config)}{hc.get('steps')} steps, {hc.get('epochs')} epochs"
+               f"{' each' if holdout_config.get('ensemble') else ''}, {hc.get('seconds', 0) / 60:.1f} min)." if hc else "."),
             f"Ranking only the {holdout['slice_icons']:,} {holdout['library']} icons (k = {holdout['k']}):"
             " `t2i` = that tower on the rasters; `t2t` = the INT8 text tower on each icon's name/tags text;"
             " `random` = the same CNN untrained.",
