@@ -2,9 +2,10 @@
 // sessions: each graph with its session options and external weights, made
 // from verified downloads only.
 //
-// WHY apart from the worker's start-up: the encoder's float16 weights and the
-// packed 4-bit vectors both become float32 initializers here, each with its
-// own format checks; the start-up only decides when which session is built.
+// WHY apart from the worker's start-up: the encoder's side-file weights (float16
+// or grid codes) and the packed 4-bit vectors all become float32 initializers
+// here, each with its own format checks; the start-up only decides when which
+// session is built.
 
 import { unpackRequest, UNPACK } from "./protocol.js";
 
@@ -56,33 +57,81 @@ function projections(packed, scorer) {
 /**
  * The encoder graph and its options. A build-time optimised encoder
  * (py/iconseek/site/encoder_preopt.py) is loaded without onnxruntime's own
- * graph optimisation, its float16-stored weights widened to the float32
- * external initializers the graph names.
+ * graph optimisation, its side-file weights (float16, or codes on a grid)
+ * rebuilt as the float32 external initializers the graph names.
  */
 export async function encoderInput(model) {
   const { manifest, downloads } = model;
   if (!manifest.encoder.preoptimized) return { graph: await downloads.encoder, options: sessionOptions() };
-  const [graph, planes] = await Promise.all([downloads.encoder, downloads.encoder_weights]);
-  const externalData = widenWeights(planes, manifest.encoder.external, manifest.encoder.weights_format);
+  const [graph, weights] = await Promise.all([downloads.encoder, downloads.encoder_weights]);
+  const externalData = encoderExternalData(weights, manifest.encoder);
   return { graph, options: sessionOptions({ graphOptimizationLevel: "disabled", externalData }) };
 }
 
-// The encoder's float16 side file -> onnxruntime externalData [{path, data}].
-// The file holds N float16 values as byte planes: N low bytes, then N high
-// bytes (encoder_preopt.py, FORMAT "fp16-byte-planes": it compresses better).
-function widenWeights(planes, external, format) {
+/**
+ * The encoder's side file -> onnxruntime externalData [{path, data}]. The file
+ * is one section per tensor (encoder_preopt.py, FORMAT "sections-v1"); each
+ * manifest entry names its section's bytes and format. Exported for
+ * tests/unit/test_encoder_weights_js.py, which holds it to the Python twin
+ * (encoder_preopt.widen) byte for byte.
+ */
+export function encoderExternalData(weights, { external, weights_format: format }) {
   if (external.length === 0) return [];
-  if (format !== "fp16-byte-planes") throw new Error(`encoder weights format ${format} is not supported; rebuild the site`);
-  const total = planes.length / 2;
-  if (!Number.isInteger(total)) throw new Error("encoder weights file is not two byte planes; rebuild the site");
-  return external.map(({ path, start, count }) => {
-    if (start + count > total) {
+  if (format !== "sections-v1") throw new Error(`encoder weights format ${format} is not supported; rebuild the site`);
+  return external.map((entry) => {
+    const { path, offset, length } = entry;
+    if (!(Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && length >= 0
+          && offset + length <= weights.length)) {
       throw new Error(`encoder weights file does not hold ${path} as manifest.json says; rebuild the site`);
     }
-    const bits = new Uint16Array(count);
-    for (let i = 0; i < count; i++) bits[i] = planes[start + i] | (planes[total + start + i] << 8);
-    return { path, data: new Uint8Array(halfToFloat(bits).buffer) };
+    const section = weights.subarray(offset, offset + length);
+    let values;
+    if (entry.format === "fp16-byte-planes") values = halfPlanes(section, entry);
+    else if (entry.format === "block-grid") values = gridValues(section, entry);
+    else throw new Error(`encoder weights: ${path} has format ${entry.format}, not supported; rebuild the site`);
+    return { path, data: new Uint8Array(values.buffer) };
   });
+}
+
+// N float16 values as byte planes: N low bytes, then N high bytes (they compress better).
+function halfPlanes(section, { path, count }) {
+  if (!Number.isInteger(count) || section.length !== 2 * count) {
+    throw new Error(`encoder weights: ${path} holds ${section.length} bytes, not two byte planes of ${count} float16 values; rebuild the site`);
+  }
+  const bits = new Uint16Array(count);
+  for (let i = 0; i < count; i++) bits[i] = section[i] | (section[count + i] << 8);
+  return halfToFloat(bits);
+}
+
+// A weight [K, N] on the grid of encoder_lowbit.py: K*N codes, ceil(K/block)*N
+// multipliers (a byte each), N float32 scales (little-endian); value = scale[n] *
+// (m[j, n] * (code - 2**(bits-1))), j = k / block. scale * m is exact in a
+// double (24 + 8 bits) and so is its product with code - h, so the Float32Array
+// store rounds once, as numpy's float32 product in encoder_lowbit.expand does.
+function gridValues(section, { path, shape, bits, block }) {
+  const [rows, cols] = Array.isArray(shape) && shape.length === 2 ? shape : [0, 0];
+  if (!(rows > 0 && cols > 0 && Number.isInteger(rows) && Number.isInteger(cols) && block >= 1 && bits >= 2 && bits <= 8)) {
+    throw new Error(`encoder weights: ${path} has shape ${JSON.stringify(shape)}, block ${block}, ${bits} bits: not a grid; rebuild the site`);
+  }
+  const blocks = Math.ceil(rows / block);
+  const codes = rows * cols;
+  const needed = codes + blocks * cols + 4 * cols;
+  if (section.length !== needed) {
+    throw new Error(`encoder weights: ${path} holds ${section.length} bytes, but a [${rows}, ${cols}] grid in blocks of ${block} takes ${needed}; rebuild the site`);
+  }
+  const scales = new DataView(section.buffer, section.byteOffset + codes + blocks * cols, 4 * cols);
+  const steps = new Float64Array(blocks * cols); // scale[n] * m[j, n]
+  for (let j = 0; j < blocks; j++) {
+    for (let n = 0; n < cols; n++) steps[j * cols + n] = scales.getFloat32(4 * n, true) * section[codes + j * cols + n];
+  }
+  const half = 2 ** (bits - 1);
+  const out = new Float32Array(codes);
+  for (let k = 0; k < rows; k++) {
+    const row = k * cols;
+    const step = Math.floor(k / block) * cols;
+    for (let n = 0; n < cols; n++) out[row + n] = steps[step + n] * (section[row + n] - half);
+  }
+  return out;
 }
 
 // float16 bits -> float32. Float16Array (Chromium 135+, Firefox 129+, Safari

@@ -2,7 +2,7 @@
 
 The browser loads the fused graph with onnxruntime's optimisation disabled, so
 these tests load it the same way (CPython onnxruntime, ORT_DISABLE_ALL, the
-float16 side file widened exactly as web/ort-worker.js widens it) and compare
+side file widened exactly as web/model-session.js widens it) and compare
 with the unfused graph at onnxruntime's default level.
 """
 
@@ -22,7 +22,7 @@ from iconseek.site.encoder_preopt import (  # noqa: E402
     MIN_COSINE,
     PreoptimizedEncoder,
     check,
-    externalize_half_weights,
+    externalize_weights,
     optimize_graph,
     preoptimize,
     widen,
@@ -53,7 +53,8 @@ def test_folded_float16_weights_leave_the_graph_as_exact_external_data(tiny_enco
     fused = preoptimize(original, IDS, SPEC)
     assert fused is not None
     assert fused.min_cosine >= MIN_COSINE
-    assert fused.external == [{"path": "encoder-weight-0.f32", "start": 0, "count": 64 * 1024}]
+    assert fused.external == [{"path": "encoder-weight-0.f32", "name": "weight", "offset": 0, "length": 2 * 64 * 1024,
+                               "format": "fp16-byte-planes", "count": 64 * 1024}]
     assert len(fused.weights) == 64 * 1024 * 2
     model = onnx.load_from_string(fused.graph)
     assert not [n for n in model.graph.node if n.op_type == "Cast"]  # folded at build time
@@ -75,13 +76,17 @@ def test_widen_refuses_a_side_file_that_does_not_hold_the_tensors(tiny_encoder):
     fused = preoptimize(tiny_encoder(half_weight=True), IDS, SPEC)
     with pytest.raises(ValueError, match="does not hold encoder-weight-0.f32"):
         widen(fused.weights[: len(fused.weights) // 2], fused.external)
-    with pytest.raises(ValueError, match="odd number of bytes"):
-        widen(fused.weights[:-1], fused.external)
+    with pytest.raises(ValueError, match="encoder-weight-0.f32 holds 131072 bytes, not two byte planes of 65535"):
+        widen(fused.weights, [{**fused.external[0], "count": 64 * 1024 - 1}])
+    with pytest.raises(ValueError, match="encoder-weight-0.f32 has format 'fp32', not supported"):
+        widen(fused.weights, [{**fused.external[0], "format": "fp32"}])
+    with pytest.raises(ValueError, match="format fp16-byte-planes is not supported; rebuild the site"):
+        widen(fused.weights, fused.external, "fp16-byte-planes")  # a site built before the sections
 
 
 def test_float32_weights_that_are_not_half_numbers_stay_in_the_graph(tiny_encoder):
     model = optimize_graph(tiny_encoder(half_weight=False))
-    weights, external = externalize_half_weights(model)
+    weights, external = externalize_weights(model)
     assert external == [] and weights == b""
     assert all(t.data_location != TensorProto.EXTERNAL for t in model.graph.initializer)
 

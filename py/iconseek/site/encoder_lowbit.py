@@ -1,5 +1,5 @@
-"""The text encoder's MatMul weights on grids that few-bit codes describe (measured by
-bench/bench_encoder_lowbit.py; not yet a build step).
+"""The text encoder's MatMul weights on grids that few-bit codes describe (bench/bench_encoder_lowbit.py
+measured the forms; the site build ships the *float* MatMul weights on the 6-bit grid, encoder_grid.py).
 
 WHY: after the token-embedding table (encoder_shrink.py) the encoder's bytes on
 the wire are its MatMul weights: in the bundled INT8 MiniLM 33 per-column int8
@@ -10,8 +10,14 @@ feed-forward matrices (3.02 MB as float16). onnxruntime's own 4-bit form,
 against 19 ms per 10-token encode; the CPython wheel has no onnx_ir for its
 quantizer, so the blocks were packed by hand): the wasm build has no kernel
 that reads 4-bit weights. So this form keeps the graph's kernels and weight
-tensors, and only their *download* would be few-bit: each weight is put on a
-grid that b-bit codes describe, and the model worker would rebuild the tensor.
+tensors, and only their *download* is few-bit: each weight is put on a grid
+that b-bit codes describe, and the model worker rebuilds the tensor.
+
+What ships (encoder_grid.py, a site-build step): the bundled model's three float
+FFN weights at 6 bits, as ``wire_bytes`` sections of the encoder's side file
+(format ``GRID_FORMAT``; encoder_preopt.py), 1.27 MB zstd instead of 3.02 MB as
+float16; web/model-session.js rebuilds them (``from_wire`` + ``expand`` is its
+twin). The int8 weights stay as they are (6 bits cost more than the quality budget).
 
 The grid: a weight [K, N] is cut into blocks of ``BLOCK`` inputs per output
 column; within block j of column n every value is ``s[n] * m[j, n] * (c - h)``
@@ -51,6 +57,7 @@ from pathlib import Path
 BLOCK = 32  # inputs (rows of K) per multiplier
 MIN_ELEMENTS = 65_536  # smaller MatMul weights are not worth it
 COLUMN_RATIOS = (1.0, 0.9, 0.8)  # a column's scale: the step spanning its largest value x ratio / top
+GRID_FORMAT = "block-grid"  # a float weight's side-file section: ``wire_bytes`` (codes, multipliers, scales)
 
 
 class LowBitError(ValueError):
@@ -143,6 +150,36 @@ def wire_bytes(tensor: LowBitTensor) -> bytes:
     entropy, b bits at most), then, for a float weight, its float32 column scales."""
     extra = tensor.scales.astype("<f4").tobytes() if tensor.dtype == "float32" else b""
     return tensor.codes.tobytes() + tensor.multipliers.tobytes() + extra
+
+
+def wire_length(shape, block: int = BLOCK) -> int:
+    """Bytes of a float weight's ``wire_bytes``: K * N codes, ceil(K / block) * N multipliers, N float32 scales."""
+    rows, cols = shape
+    return rows * cols + -(-rows // block) * cols + 4 * cols
+
+
+def from_wire(data: bytes, name: str, shape, bits: int, block: int = BLOCK) -> LowBitTensor:
+    """The float weight ``name`` [K, N] back from its ``wire_bytes`` (what web/model-session.js reads);
+    ``expand`` of it is the float32 tensor the graph names. Raises LowBitError naming the tensor when
+    the bytes do not fit the shape or the codes and multipliers leave their ranges."""
+    import numpy as np
+
+    if len(shape) != 2 or not all(isinstance(d, int) and d > 0 for d in shape) or block < 1 or not 2 <= bits <= 8:
+        raise LowBitError(f"encoder weights: {name} has shape {list(shape)}, block {block}, {bits} bits: "
+                          f"not a grid; rebuild the site")
+    rows, cols = shape
+    if len(data) != wire_length(shape, block):
+        raise LowBitError(f"encoder weights: {name} holds {len(data)} bytes, but a [{rows}, {cols}] grid in "
+                          f"blocks of {block} takes {wire_length(shape, block)}; rebuild the site")
+    raw = np.frombuffer(data, dtype=np.uint8)
+    blocks = -(-rows // block)
+    codes = raw[: rows * cols].reshape(rows, cols)
+    multipliers = raw[rows * cols: (rows + blocks) * cols].reshape(blocks, cols)
+    scales = np.frombuffer(data, dtype="<f4", offset=(rows + blocks) * cols).astype(np.float32)
+    if codes.max() >= 2 ** bits or multipliers.min() < 1:
+        raise LowBitError(f"encoder weights: {name} has codes above {2 ** bits - 1} or multipliers of 0; "
+                          f"rebuild the site")
+    return LowBitTensor(name, "float32", codes, multipliers, scales, bits)
 
 
 @dataclass

@@ -25,10 +25,19 @@ float32 and hands them to onnxruntime as the graph's external initializers
 (the same mechanism as the scoring graph's vectors). Lossless by construction:
 a float16 value widened to float32 is exact.
 
-The side file holds the float16 values as two byte planes, every low byte
-first, then every high byte (``FORMAT``). WHY: the high bytes (sign, exponent,
-two mantissa bits) repeat a lot and the low bytes hardly at all; interleaved,
-zstd saves 7.6 % of the 3.5 MB, planed 15 % (3.27 -> 3.02 MB).
+The side file is a run of sections, one per external tensor (``FORMAT``); the
+manifest's ``encoder.external`` names each one's location, ``format``, byte
+``offset`` and ``length``:
+
+* ``HALF_FORMAT``: ``count`` float16 values as two byte planes, every low byte
+  first, then every high byte. WHY: the high bytes (sign, exponent, two mantissa
+  bits) repeat a lot and the low bytes hardly at all; interleaved, zstd saves
+  7.6 % of the 3.5 MB, planed 15 % (3.27 -> 3.02 MB).
+* ``GRID_FORMAT`` (encoder_lowbit.py): a float MatMul weight the build put on
+  a 6-bit grid (encoder_grid.py) -- its codes, block multipliers and float32
+  column scales, ``shape`` [K, N], ``bits``, ``block``; the worker rebuilds the
+  float32 values exactly as ``encoder_lowbit.expand`` does (1.27 MB zstd for
+  the bundled model's three FFN weights instead of 3.02 MB as float16).
 
 The result is checked before it ships: the optimised graph, loaded as the
 browser loads it (optimisation disabled, external weights widened), must give
@@ -46,17 +55,19 @@ from pathlib import Path
 MIN_ELEMENTS = 65_536  # float32 initializers at least this big may leave the graph as float16 external data
 MIN_COSINE = 0.9999  # the optimised graph's outputs vs the input graph's, per check phrase
 EXTERNAL_PREFIX = "encoder-weight-"  # external data locations: encoder-weight-<n>.f32
-FORMAT = "fp16-byte-planes"  # the side file: N low bytes, then N high bytes, of N float16 values
+FORMAT = "sections-v1"  # the side file: one section per external tensor, each entry names its own format
+HALF_FORMAT = "fp16-byte-planes"  # a section: N low bytes, then N high bytes, of N float16 values
 
 
 @dataclass
 class PreoptimizedEncoder:
-    graph: bytes  # ONNX graph, fused, with large exact-float16 weights as external data
-    weights: bytes  # the external weights: float16 values, concatenated, as byte planes (FORMAT)
-    external: list[dict] = field(default_factory=list)  # [{"path", "start" (first value), "count"}]
+    graph: bytes  # ONNX graph, fused, with its large float16-exact or grid weights as external data
+    weights: bytes  # the external weights: one section per tensor (FORMAT)
+    external: list[dict] = field(default_factory=list)  # [{"path", "format", "offset", "length", ..}]
     min_cosine: float = 1.0  # of the check
     ops_before: int = 0
     ops_after: int = 0
+    grid: list[str] = field(default_factory=list)  # the grid weights (encoder_lowbit) shipped in GRID_FORMAT
 
 
 def optimize_graph(graph_bytes: bytes):
@@ -74,61 +85,111 @@ def optimize_graph(graph_bytes: bytes):
         return onnx.load(str(out))
 
 
-def externalize_half_weights(model, min_elements: int = MIN_ELEMENTS) -> tuple[bytes, list[dict]]:
-    """Move big float32 initializers that are exact float16 numbers out of ``model`` (in place).
+def _make_external(tensor, path: str) -> None:
+    """Point ``tensor`` (float32) at external data ``path`` instead of holding its values."""
+    from onnx import TensorProto
 
-    Returns (the side file: their float16 values as byte planes, [{"path",
-    "start", "count"}]): ``path`` is the external-data location the graph now
-    names, ``start`` the index of the tensor's first value in the side file.
-    """
+    count = 1
+    for d in tensor.dims:
+        count *= d
+    tensor.ClearField("raw_data")
+    tensor.ClearField("float_data")
+    tensor.data_location = TensorProto.EXTERNAL
+    del tensor.external_data[:]
+    for key, value in (("location", path), ("offset", "0"), ("length", str(count * 4))):
+        entry = tensor.external_data.add()
+        entry.key, entry.value = key, value
+
+
+def _section(tensor, array, grid: dict) -> tuple[dict, bytes] | None:
+    """(manifest entry less path and offset, bytes) of a big float32 initializer that can leave the
+    graph: a grid weight (its values exactly ``expand`` of it) or exact float16 numbers; else None."""
     import numpy as np
+
+    from .encoder_lowbit import BLOCK, GRID_FORMAT, expand, wire_bytes
+
+    lowbit = grid.get(tensor.name)
+    rebuilt = expand(lowbit).astype("<f4") if lowbit is not None else None
+    if rebuilt is not None and rebuilt.shape == array.shape and rebuilt.tobytes() == array.astype("<f4").tobytes():
+        data = wire_bytes(lowbit)
+        return {"format": GRID_FORMAT, "length": len(data), "shape": list(array.shape), "bits": lowbit.bits,
+                "block": BLOCK}, data
+    half = array.astype(np.float16)
+    if not np.array_equal(half.astype(np.float32), array):
+        return None  # not a float16 number: moving it would change the model
+    pairs = half.reshape(-1).astype("<f2").view(np.uint8).reshape(-1, 2)
+    return {"format": HALF_FORMAT, "length": 2 * array.size, "count": int(array.size)}, \
+        pairs[:, 0].tobytes() + pairs[:, 1].tobytes()
+
+
+def externalize_weights(model, grid=(), min_elements: int = MIN_ELEMENTS) -> tuple[bytes, list[dict]]:
+    """Move big float32 initializers that are exact float16 numbers, or one of the ``grid`` weights
+    (encoder_lowbit.LowBitTensor) exactly, out of ``model`` (in place).
+
+    Returns (the side file: one section per tensor, [{"path", "format", "offset", "length", ..}]):
+    ``path`` is the external-data location the graph now names, ``offset`` and ``length`` the
+    section's bytes in the side file.
+    """
     from onnx import TensorProto, numpy_helper
 
     graph_inputs = {i.name for i in model.graph.input}
-    halves = []
-    external = []
-    start = 0
+    by_name = {t.name: t for t in grid}
+    sections, external, offset = [], [], 0
     for tensor in model.graph.initializer:
         if tensor.data_type != TensorProto.FLOAT or tensor.name in graph_inputs:
             continue
         array = numpy_helper.to_array(tensor)
         if array.size < min_elements:
             continue
-        half = array.astype(np.float16)
-        if not np.array_equal(half.astype(np.float32), array):
-            continue  # not a float16 number: moving it would change the model
+        section = _section(tensor, array, by_name)
+        if section is None:
+            continue
+        entry, data = section
         path = f"{EXTERNAL_PREFIX}{len(external)}.f32"
-        external.append({"path": path, "start": start, "count": int(array.size)})
-        start += int(array.size)
-        halves.append(half.reshape(-1))
-        tensor.ClearField("raw_data")
-        tensor.ClearField("float_data")
-        tensor.data_location = TensorProto.EXTERNAL
-        del tensor.external_data[:]
-        for key, value in (("location", path), ("offset", "0"), ("length", str(array.size * 4))):
-            entry = tensor.external_data.add()
-            entry.key, entry.value = key, value
-    if not halves:
-        return b"", []
-    values = np.concatenate(halves).astype("<f2").view(np.uint8).reshape(-1, 2)
-    return values[:, 0].tobytes() + values[:, 1].tobytes(), external
+        external.append({"path": path, "name": tensor.name, "offset": offset, **entry})
+        sections.append(data)
+        offset += len(data)
+        _make_external(tensor, path)
+    return b"".join(sections), external
 
 
-def widen(weights: bytes, external: list[dict]) -> dict[str, bytes]:
-    """{location: float32 bytes}, what the model worker builds from the side file."""
+def _half_planes(section: bytes, entry: dict):
     import numpy as np
 
-    planes = np.frombuffer(weights, dtype=np.uint8)
-    if planes.size % 2:
-        raise ValueError("encoder weights file has an odd number of bytes: not two byte planes")
-    total = planes.size // 2
+    count = entry.get("count")
+    if not isinstance(count, int) or len(section) != 2 * count:
+        raise ValueError(f"encoder weights: {entry['path']} holds {len(section)} bytes, not two byte planes of "
+                         f"{count} float16 values; rebuild the site")
+    planes = np.frombuffer(section, dtype=np.uint8)
+    return np.stack([planes[:count], planes[count:]], axis=1).reshape(-1).view("<f2").astype(np.float32)
+
+
+def widen(weights: bytes, external: list[dict], weights_format: str = FORMAT) -> dict[str, bytes]:
+    """{location: float32 bytes}, what the model worker builds from the side file (web/model-session.js)."""
+    from .encoder_lowbit import GRID_FORMAT, LowBitError, expand, from_wire
+
+    if external and weights_format != FORMAT:
+        raise ValueError(f"encoder weights format {weights_format} is not supported; rebuild the site")
     out = {}
-    for e in external:
-        start, count = e["start"], e["count"]
-        if start + count > total:
-            raise ValueError(f"encoder weights file does not hold {e['path']} (values {start}..{start + count})")
-        pairs = np.stack([planes[start:start + count], planes[total + start:total + start + count]], axis=1)
-        out[e["path"]] = pairs.reshape(-1).view("<f2").astype(np.float32).tobytes()
+    for entry in external:
+        path, offset, length = entry["path"], entry.get("offset"), entry.get("length")
+        if not isinstance(offset, int) or not isinstance(length, int) or offset < 0 or length < 0 \
+                or offset + length > len(weights):
+            raise ValueError(f"encoder weights file does not hold {path} (bytes {offset} + {length} of "
+                             f"{len(weights)}); rebuild the site")
+        section = weights[offset:offset + length]
+        if entry.get("format") == HALF_FORMAT:
+            values = _half_planes(section, entry)
+        elif entry.get("format") == GRID_FORMAT:
+            try:
+                values = expand(from_wire(section, path, entry.get("shape", []), entry.get("bits", 0),
+                                          entry.get("block", 0)))
+            except LowBitError as error:
+                raise ValueError(str(error)) from error
+        else:
+            raise ValueError(f"encoder weights: {path} has format {entry.get('format')!r}, not supported; "
+                             f"rebuild the site")
+        out[path] = values.astype("<f4").tobytes()
     return out
 
 
@@ -190,15 +251,20 @@ def check(original: bytes, candidate: PreoptimizedEncoder, token_ids: list[list[
     return worst
 
 
-def preoptimize(graph_bytes: bytes, token_ids: list[list[int]], spec: dict) -> PreoptimizedEncoder | None:
-    """The fused encoder to ship, or None (with a note) when it does not pass ``check``."""
+def preoptimize(graph_bytes: bytes, token_ids: list[list[int]], spec: dict, grid=()) -> PreoptimizedEncoder | None:
+    """The fused encoder to ship, or None (with a note) when it does not pass ``check``. ``grid``: the
+    weights encoder_grid.py put on a few-bit grid (encoder_lowbit.LowBitTensor), which leave the
+    graph as their codes (``PreoptimizedEncoder.grid`` names those that did)."""
     import onnx
+
+    from .encoder_lowbit import GRID_FORMAT
 
     before = len(onnx.load_from_string(graph_bytes).graph.node)
     model = optimize_graph(graph_bytes)
     after = len(model.graph.node)
-    weights, external = externalize_half_weights(model)
-    candidate = PreoptimizedEncoder(model.SerializeToString(), weights, external, ops_before=before, ops_after=after)
+    weights, external = externalize_weights(model, grid)
+    candidate = PreoptimizedEncoder(model.SerializeToString(), weights, external, ops_before=before, ops_after=after,
+                                    grid=[e["name"] for e in external if e["format"] == GRID_FORMAT])
     candidate.min_cosine = check(graph_bytes, candidate, token_ids, spec)
     if candidate.min_cosine < MIN_COSINE:
         print(f"note: the build-time optimised encoder moved its outputs (min cosine {candidate.min_cosine:.6f} "
