@@ -226,16 +226,23 @@ def served_page(browser, folder: Path, **server_options):
 
 def shipped_encoder_graph(manifest: dict, graph_path) -> bytes:
     """The encoder graph the site build shipped, before its build-time fusion: float16 FFN
-    weights (encoder_slim.py) and, when the manifest says so, the token table on the
-    coarser grid (encoder_shrink.py; ``encoder.shrunk_tables``) — what CPython must run
-    to recompute the browser's scores."""
+    weights (encoder_slim.py), when the manifest says so the token table on the coarser grid
+    (encoder_shrink.py; ``encoder.shrunk_tables``) and the float MatMul weights on the grid
+    whose codes the side file carries (encoder_grid.py; ``encoder.grid_weights``) — what
+    CPython must run to recompute the browser's scores."""
+    from iconseek.site.encoder_grid import float_grid
     from iconseek.site.encoder_shrink import shrink_tables
     from iconseek.site.encoder_slim import fp16_weights
 
-    slim = fp16_weights(graph_path.read_bytes())[0].SerializeToString()
+    graph = fp16_weights(graph_path.read_bytes())[0].SerializeToString()
     wanted = manifest["encoder"].get("shrunk_tables") or []
-    if not wanted:
-        return slim
-    shrunk, tables = shrink_tables(slim)
-    assert sorted(tables) == sorted(wanted), (tables, wanted)
-    return shrunk.SerializeToString()
+    if wanted:
+        shrunk, tables = shrink_tables(graph)
+        assert sorted(tables) == sorted(wanted), (tables, wanted)
+        graph = shrunk.SerializeToString()
+    wanted = manifest["encoder"].get("grid_weights") or []
+    if wanted:
+        (bits,) = {e["bits"] for e in manifest["encoder"]["external"] if e["format"] == "block-grid"}
+        graph, tensors = float_grid(graph, bits)
+        assert sorted(t.name for t in tensors) == sorted(wanted), ([t.name for t in tensors], wanted)
+    return graph

@@ -1,12 +1,13 @@
 """The browser's model path computes what CPython computes.
 
 The site ships the encoder fused at build time (loaded with onnxruntime-web's
-optimisation disabled, its float16 weights widened in JavaScript from byte
-planes) and the icon vectors as packed 4-bit levels (unpacked by a helper
-worker). Here the per-arm scores the page reports for its hits are recomputed
-in CPython from the *unfused* model folder (with the same build-time float16
-weights and coarser token-embedding grid, encoder_shrink.py) and the same 4-bit levels: any slip
-in fusion, widening, unpacking or pooling shows up as a score mismatch.
+optimisation disabled, its feed-forward weights rebuilt in JavaScript from
+6-bit grid codes) and the icon vectors as packed 4-bit levels (unpacked by a
+helper worker). Here the per-arm scores the page reports for its hits are
+recomputed in CPython from the *unfused* model folder (with the same build-time
+coarser token-embedding grid, encoder_shrink.py, and feed-forward weights on
+the same grid, encoder_grid.py) and the same 4-bit levels: any slip in fusion,
+rebuilding the weights, unpacking or pooling shows up as a score mismatch.
 """
 
 from __future__ import annotations
@@ -37,9 +38,10 @@ def cpython_scores(site_dir):
     manifest = json.loads((site_dir / "manifest.json").read_text())
     graph, tokenizer_path, info = encoder_config(resolve_query_model_dir(REPO / "models"))
     tokenizer = load_tokenizer(str(tokenizer_path))
-    # the graph the site build fuses: float16 FFN weights (encoder_slim.py), the
-    # token-embedding table on its coarser grid (encoder_shrink.py), unfused
+    # the graph the site build fuses: the token-embedding table on its coarser grid
+    # (encoder_shrink.py), the FFN weights on the 6-bit grid (encoder_grid.py), unfused
     assert manifest["encoder"]["shrunk_tables"], "the bundled encoder's token-embedding table should be shrunk"
+    assert len(manifest["encoder"]["grid_weights"]) == 3, "the bundled encoder's FFN weights should be on the grid"
     session = ort.InferenceSession(shipped_encoder_graph(manifest, graph), providers=["CPUExecutionProvider"])
     scorer = manifest["scorer"]
     blob = (site_dir / manifest["assets"]["vectors"]["url"]).read_bytes()
@@ -59,7 +61,8 @@ def test_site_ships_the_build_time_fused_encoder(cpython_scores):
     manifest, _ = cpython_scores
     encoder = manifest["encoder"]
     assert encoder["preoptimized"] is True
-    assert encoder["weights_format"] == "fp16-byte-planes" and len(encoder["external"]) == 3
+    assert encoder["weights_format"] == "sections-v1" and len(encoder["external"]) == 3
+    assert {e["format"] for e in encoder["external"]} == {"block-grid"}
     assert "encoder_weights" in manifest["assets"]
 
 

@@ -57,6 +57,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     build.add_argument("--no-encoder-preopt", action="store_true",
                        help="let the browser optimise the encoder graph itself (default: fused at build time "
                             "and checked against the unfused graph, so the browser's session skips it)")
+    build.add_argument("--no-grid-encoder", action="store_true",
+                       help="ship the encoder's float MatMul weights as float16 (default, except with a brought "
+                            "parquet of vectors: on a 6-bit grid sent as codes, 1.8 MB less zstd for the bundled "
+                            "model, checked at build time; needs the build-time fusion)")
     build.add_argument("--no-snapshot", action="store_true",
                        help="skip the Pyodide memory snapshot (the worker then boots Python from scratch)")
 
@@ -91,6 +95,13 @@ def default_shrink_encoder(vectors: str, refused: bool) -> bool:
     """The token table on a coarser grid (encoder_shrink.py): for iconseek's own text
     tower (measured, docs/DEPLOYMENT.md), not for a model brought with a parquet of
     vectors, whose rankings under it nobody measured (a tiny CLIP's reorder entirely)."""
+    return not refused and not str(vectors).endswith(".parquet")
+
+
+def default_grid_encoder(vectors: str, refused: bool) -> bool:
+    """The float MatMul weights on a 6-bit grid (encoder_grid.py): for iconseek's own text
+    tower (measured, docs/DEPLOYMENT.md), not for a model brought with a parquet of vectors,
+    whose rankings under it nobody measured (as for the token table, default_shrink_encoder)."""
     return not refused and not str(vectors).endswith(".parquet")
 
 
@@ -134,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
             slim_encoder=not args.no_slim_encoder,
             shrink_encoder=default_shrink_encoder(args.vectors, args.no_shrink_encoder),
             preoptimize_encoder=not args.no_encoder_preopt,
+            grid_encoder=default_grid_encoder(args.vectors, args.no_grid_encoder),
         )
         if not args.lexical_only and str(args.vectors).lower().endswith(".parquet"):
             # Bring-your-own: the adapter turns (model dir, parquet) into an encoder.json

@@ -56,6 +56,9 @@ class SiteOptions:
     slim_encoder: bool = True  # float16 storage for the encoder's big float32 weights (encoder_slim.py)
     shrink_encoder: bool = True  # the encoder's token-embedding table on a coarser grid, smaller on the wire (encoder_shrink.py)
     preoptimize_encoder: bool = True  # fuse the encoder's graph at build time (encoder_preopt.py)
+    # the encoder's float MatMul weights on a 6-bit grid, sent as codes in the fused graph's
+    # side file (encoder_grid.py); needs preoptimize_encoder
+    grid_encoder: bool = True
 
 
 @dataclass

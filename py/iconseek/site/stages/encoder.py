@@ -3,7 +3,8 @@
 WHY at build time: the browser should download the smallest graph that still
 gives the same embeddings, and skip work at session creation. So the graph's
 float32 weights are stored as float16 (encoder_slim.py), its token-embedding
-table on a coarser grid (encoder_shrink.py) and its graph fused (encoder_preopt.py),
+table on a coarser grid (encoder_shrink.py), its float MatMul weights on a 6-bit
+grid that travels as codes (encoder_grid.py) and its graph fused (encoder_preopt.py),
 each only when a check on SLIM_CHECK_PHRASES passes.
 """
 
@@ -100,15 +101,37 @@ def _shrunk(encoder_bytes: bytes, encoder_path: Path, check_ids: list[list[int]]
     return result.data, list(result.tables)
 
 
-def _preoptimized(encoder_bytes: bytes, check_ids: list[list[int]], spec: dict):
+def _preoptimized(encoder_bytes: bytes, check_ids: list[list[int]], spec: dict, grid=()):
     """The build-time fused encoder (encoder_preopt.py), or None when its check fails."""
     from ..encoder_preopt import preoptimize
 
-    fused = preoptimize(encoder_bytes, check_ids, spec)
+    fused = preoptimize(encoder_bytes, check_ids, spec, grid)
     if fused is not None:
         print(f"encoder: fused at build time ({fused.ops_before} -> {fused.ops_after} nodes, "
-              f"{len(fused.external)} float16 weights as external data; min cosine {fused.min_cosine:.7f})")
+              f"{len(fused.external)} weights as external data, {len(fused.grid)} of them as "
+              f"grid codes; min cosine {fused.min_cosine:.7f})")
     return fused
+
+
+def _fused(encoder_bytes: bytes, encoder_path: Path, check_ids: list[list[int]], spec: dict, grid: bool):
+    """(the fused encoder or None, the weights it ships as grid codes: manifest "encoder.grid_weights").
+
+    With ``grid`` the float MatMul weights go on the 6-bit grid first (encoder_grid.py); they only
+    pay off as codes in the fused graph's side file, so when the grid's check, the fusion's check
+    or the side file fails them, the graph as it was is fused instead (float16 weights).
+    """
+    from ..encoder_grid import grid_encoder
+    from ..encoder_shrink import float_reference
+
+    if grid:
+        result = grid_encoder(encoder_bytes, check_ids, spec, float_reference(encoder_path), label=str(encoder_path))
+        if result.tensors:
+            print(f"encoder: {len(result.tensors)} float MatMul weight(s) on a 6-bit grid ({result.check})")
+            fused = _preoptimized(result.data, check_ids, spec, result.tensors)
+            if fused is not None and sorted(fused.grid) == sorted(t.name for t in result.tensors):
+                return fused, list(fused.grid)
+            print("note: the grid weights did not leave the fused graph as codes; shipping them as float16")
+    return _preoptimized(encoder_bytes, check_ids, spec), []
 
 
 def encoder(build: SiteBuild) -> None:
@@ -128,9 +151,9 @@ def encoder(build: SiteBuild) -> None:
     spec["shrunk_tables"] = []
     if opts.shrink_encoder:
         encoder_bytes, spec["shrunk_tables"] = _shrunk(encoder_bytes, inputs.encoder_path, check_ids, spec)
-    spec["preoptimized"] = False
+    spec.update(preoptimized=False, grid_weights=[])
     if opts.preoptimize_encoder:
-        fused = _preoptimized(encoder_bytes, check_ids, spec)
+        fused, spec["grid_weights"] = _fused(encoder_bytes, inputs.encoder_path, check_ids, spec, opts.grid_encoder)
         if fused is not None:
             encoder_bytes = fused.graph
             spec.update(preoptimized=True, external=fused.external, weights_format=FUSED_WEIGHTS_FORMAT)
