@@ -80,10 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     package_lock = ROOT / "package-lock.json"
     catalog_code = ROOT / "py" / "iconseek" / "catalog"
     models = ROOT / defaults.MODELS_DIR
+    # what decides each icon's vectors besides the catalogue and models: the texts embedded
+    embed_code = [ROOT / "py" / "iconseek" / "models" / name for name in ("captions.py", "embedding.py")]
 
     if args.force or is_stale(catalog / "corpus.jsonl", [package_lock, catalog_code]):
         iconseek("catalog", "build", "--out", str(catalog))
-    if args.force or is_stale(vectors / "t2i.json", [catalog / "corpus.jsonl", models]):
+    if args.force or any(is_stale(vectors / f"{arm}.json", [catalog / "corpus.jsonl", models, *embed_code])
+                         for arm in ("t2i", "t2t")):
         iconseek("embed", "--catalog", str(catalog), "--out", str(vectors))
     if args.serve:
         # `serve --build` rebuilds the site only when it is older than its inputs.

@@ -36,7 +36,9 @@ def test_duplicate_groups_join_same_name_and_identical_caption_sets():
     assert sorted(set(groups)) == list(range(3))  # dense ids
 
 
-def test_metadata_text_joins_title_tags_aliases_categories():
-    record = {"name": "house", "title": "House", "tags": ["home", "building"], "aliases": ["casa"], "categories": []}
+def test_metadata_text_joins_title_tags_aliases_but_not_categories():
+    record = {"name": "house", "title": "House", "tags": ["home", "building"], "aliases": ["casa"],
+              "categories": ["Buildings"]}
     assert metadata_text(record) == "House. home, building. casa"
+    assert metadata_text({"name": "bank", "title": "Bank", "categories": ["Finance"]}) == "Bank"
     assert metadata_text({"name": "arrow-up", "title": ""}) == "arrow up"

@@ -2,7 +2,7 @@
 
 * ``t2i``: the icon tower over ``rasters.npy``;
 * ``t2t``: the INT8 text tower over each icon's metadata text
-  (``captions.metadata_text``: "title. tags. aliases. categories").
+  (``captions.metadata_text``: "title. tags. aliases").
 
 Metadata texts are encoded in length-sorted batches of 16 (TEXT_BATCH). Dynamic
 INT8 quantization picks one activation scale per run, so a batched vector differs

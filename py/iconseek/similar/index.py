@@ -4,8 +4,8 @@ Three signals, each a similarity between two catalogue icons:
 
 - **picture**: cosine of the icons' image-tower vectors (``t2i``: computed from
   the pixels, so two drawings of a trash can meet whatever their names);
-- **meaning**: cosine of their text vectors (``t2t``: title, tags, aliases and
-  categories through the text tower);
+- **meaning**: cosine of their text vectors (``t2t``: title, tags and aliases
+  through the text tower);
 - **name**: the share of name words they have in common (Jaccard over the words
   of the names, digits left out: ``trash-2`` and ``trash`` share ``trash``);
 - **same_name**: 1 when the names are equal once case, digits' separators and
