@@ -105,10 +105,10 @@ class IconseekSuite:
         weights = {a: w for a, w in config.weights.items() if a in arms}
         engine = Engine(self.docs, arms, fusion=config.fusion, weights=weights, depth=DEPTH)
         if any(arm != defaults.LEXICAL_ARM for arm in arms):
-            from iconseek.core.query import tokenizer_word_check
+            from iconseek.engine_factory import encoder_word_check
 
-            # the meaning text keeps English words, as iconseek search does
-            engine.is_word = tokenizer_word_check(self._encoder(config.encoder).encoder.tokenizer)
+            # the meaning text keeps English words, as iconseek search does (the same test)
+            engine.is_word = encoder_word_check(str(self.model_dir), str(self.vectors_dir))
         return engine
 
     def run(self, config: EngineConfig, queries: Sequence[DevQuery], k: int) -> RunResult:
