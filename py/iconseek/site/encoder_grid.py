@@ -93,27 +93,18 @@ def layer_cosine(model_bytes: bytes, tensors, rows: int = 64, seed: int = 0) -> 
 
 def check_grid(original: bytes, gridded: bytes, tensors, token_ids: list[list[int]], spec: dict,
                reference: bytes | None = None) -> tuple[bool, str]:
-    """(passed, description) for shipping ``gridded`` instead of ``original``."""
-    from .encoder_shrink import NOISE_MEAN, NOISE_MIN, _cosines, embeddings
-    from .encoder_slim import _requantizes_activations
+    """(passed, description) for shipping ``gridded`` instead of ``original``: the encoder steps'
+    embedding rule (encoder_shrink.embedding_check) with this step's limits, and without the
+    reference also each grid weight's own products (``layer_cosine``)."""
+    from .encoder_shrink import embedding_check
 
-    before = embeddings(original, token_ids, spec)
-    after = embeddings(gridded, token_ids, spec)
-    if reference is None:
-        layers = layer_cosine(original, tensors)
-        c = _cosines(before, after)
-        if _requantizes_activations(original):
-            passed = c.mean() >= NOISE_MEAN and c.min() >= NOISE_MIN
-        else:
-            passed = c.mean() >= 1.0 - MAX_MEAN_LOSS and c.min() >= FLOOR
-        return bool(passed and layers >= LAYER_MIN), (
-            f"grid weights' outputs: min cosine {layers:.5f} to the stored weights'; embeddings: cosine to the "
-            f"input graph mean {c.mean():.5f}, min {c.min():.5f} (no float32 reference)")
-    r = embeddings(reference, token_ids, spec)
-    was, now = _cosines(before, r), _cosines(after, r)
-    passed = now.mean() >= was.mean() - MAX_MEAN_LOSS and now.min() >= min(FLOOR, was.min())
-    return bool(passed), (f"cosine to the float32 reference: mean {now.mean():.5f} (input {was.mean():.5f}), "
-                          f"min {now.min():.5f} (input {was.min():.5f})")
+    passed, text = embedding_check(original, gridded, token_ids, spec, reference,
+                                   max_mean_loss=MAX_MEAN_LOSS, floor=FLOOR, was="input graph")
+    if reference is not None:
+        return passed, text
+    layers = layer_cosine(original, tensors)
+    return bool(passed and layers >= LAYER_MIN), (
+        f"grid weights' outputs: min cosine {layers:.5f} to the stored weights'; embeddings: {text}")
 
 
 def grid_encoder(model_bytes: bytes, token_ids: list[list[int]], spec: dict, reference_path: Path | None = None,

@@ -215,11 +215,20 @@ def _cosines(a, b):
     return np.array([float(x @ y) for x, y in zip(a, b)])
 
 
-def check_shrunk(original: bytes, shrunk: bytes, token_ids: list[list[int]], spec: dict,
-                 reference: bytes | None = None):
-    """(passed, description) for shipping ``shrunk`` instead of ``original``."""
+def embedding_check(original: bytes, candidate: bytes, token_ids: list[list[int]], spec: dict,
+                    reference: bytes | None = None, max_mean_loss: float = MAX_MEAN_LOSS, floor: float = FLOOR,
+                    was: str = "original") -> tuple[bool, str]:
+    """(passed, description) for shipping ``candidate`` instead of ``original``: the one rule of every
+    lossy encoder step (this module, encoder_grid.py).
+
+    With the float32 ``reference``: mean cosine to it may drop by at most ``max_mean_loss`` and no
+    phrase may fall below ``floor`` (nor below the original's own worst, whichever is lower).
+    Without it: a graph that re-quantizes its activations per call must stay within that
+    re-quantization's noise of the original (``NOISE_MEAN`` / ``NOISE_MIN``), any other graph
+    within ``max_mean_loss`` / ``floor`` of it.
+    """
     before = embeddings(original, token_ids, spec)
-    after = embeddings(shrunk, token_ids, spec)
+    after = embeddings(candidate, token_ids, spec)
     if reference is None:
         from .encoder_slim import _requantizes_activations
 
@@ -227,13 +236,19 @@ def check_shrunk(original: bytes, shrunk: bytes, token_ids: list[list[int]], spe
         if _requantizes_activations(original):
             passed = c.mean() >= NOISE_MEAN and c.min() >= NOISE_MIN
         else:
-            passed = c.mean() >= 1.0 - MAX_MEAN_LOSS and c.min() >= FLOOR
-        return bool(passed), f"cosine to the original: mean {c.mean():.5f}, min {c.min():.5f} (no float32 reference)"
+            passed = c.mean() >= 1.0 - max_mean_loss and c.min() >= floor
+        return bool(passed), f"cosine to the {was}: mean {c.mean():.5f}, min {c.min():.5f} (no float32 reference)"
     r = embeddings(reference, token_ids, spec)
-    was, now = _cosines(before, r), _cosines(after, r)
-    passed = now.mean() >= was.mean() - MAX_MEAN_LOSS and now.min() >= min(FLOOR, was.min())
-    return bool(passed), (f"cosine to the float32 reference: mean {now.mean():.5f} (original {was.mean():.5f}), "
-                          f"min {now.min():.5f} (original {was.min():.5f})")
+    before_r, now = _cosines(before, r), _cosines(after, r)
+    passed = now.mean() >= before_r.mean() - max_mean_loss and now.min() >= min(floor, before_r.min())
+    return bool(passed), (f"cosine to the float32 reference: mean {now.mean():.5f} ({was} {before_r.mean():.5f}), "
+                          f"min {now.min():.5f} ({was} {before_r.min():.5f})")
+
+
+def check_shrunk(original: bytes, shrunk: bytes, token_ids: list[list[int]], spec: dict,
+                 reference: bytes | None = None):
+    """(passed, description) for shipping ``shrunk`` instead of ``original``."""
+    return embedding_check(original, shrunk, token_ids, spec, reference)
 
 
 def shrink_encoder(model_bytes: bytes, token_ids: list[list[int]], spec: dict, reference_path: Path | None = None,
