@@ -148,6 +148,8 @@ def make_tree(base: Path, entries) -> tuple[Path, set[str]]:
         except OSError:
             continue  # a name the file system refuses, or a clash with an earlier entry: not our input
         made.add(path)
+        # through an earlier entry's link to a folder (icons/0 -> icons), icons/0/a.svg *is* icons/a.svg
+        made.add(Path(os.path.realpath(path.parent)) / path.name)
     return root, {shown(p) for p in made}
 
 
