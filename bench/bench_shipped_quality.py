@@ -42,14 +42,10 @@ GRAPH = "onnx/model_quantized.onnx"
 def encoder_folder(tmp: Path, name: str, shrink: bool, grid: bool = False) -> Path:
     """A copy of the text tower's folder holding the graph the site ships (before or after the table
     grid, and the FFN weights' grid)."""
-    from iconseek.site.encoder_grid import float_grid
-    from iconseek.site.encoder_shrink import shrink_tables
-    from iconseek.site.encoder_slim import fp16_weights
+    from iconseek.site.encoder_grid import FLOAT_BITS
+    from iconseek.site.stages.encoder import replay_lossy_steps
 
-    slim, _ = fp16_weights((MODEL / GRAPH).read_bytes())
-    graph = (shrink_tables(slim.SerializeToString())[0] if shrink else slim).SerializeToString()
-    if grid:
-        graph = float_grid(graph)[0]
+    graph = replay_lossy_steps((MODEL / GRAPH).read_bytes(), shrink=shrink, grid_bits=FLOAT_BITS if grid else None)[0]
     folder = tmp / name
     shutil.copytree(MODEL, folder, ignore=shutil.ignore_patterns("*.onnx"))
     (folder / GRAPH).write_bytes(graph)

@@ -230,19 +230,15 @@ def shipped_encoder_graph(manifest: dict, graph_path) -> bytes:
     (encoder_shrink.py; ``encoder.shrunk_tables``) and the float MatMul weights on the grid
     whose codes the side file carries (encoder_grid.py; ``encoder.grid_weights``) — what
     CPython must run to recompute the browser's scores."""
-    from iconseek.site.encoder_grid import float_grid
-    from iconseek.site.encoder_shrink import shrink_tables
-    from iconseek.site.encoder_slim import fp16_weights
+    from iconseek.site.stages.encoder import replay_lossy_steps
 
-    graph = fp16_weights(graph_path.read_bytes())[0].SerializeToString()
-    wanted = manifest["encoder"].get("shrunk_tables") or []
-    if wanted:
-        shrunk, tables = shrink_tables(graph)
-        assert sorted(tables) == sorted(wanted), (tables, wanted)
-        graph = shrunk.SerializeToString()
-    wanted = manifest["encoder"].get("grid_weights") or []
-    if wanted:
-        (bits,) = {e["bits"] for e in manifest["encoder"]["external"] if e["format"] == "block-grid"}
-        graph, tensors = float_grid(graph, bits)
-        assert sorted(t.name for t in tensors) == sorted(wanted), ([t.name for t in tensors], wanted)
+    encoder = manifest["encoder"]
+    wanted_tables = encoder.get("shrunk_tables") or []
+    wanted_grid = encoder.get("grid_weights") or []
+    bits = None
+    if wanted_grid:
+        (bits,) = {e["bits"] for e in encoder["external"] if e["format"] == "block-grid"}
+    graph, tables, grid = replay_lossy_steps(graph_path.read_bytes(), shrink=bool(wanted_tables), grid_bits=bits)
+    assert sorted(tables) == sorted(wanted_tables), (tables, wanted_tables)
+    assert sorted(grid) == sorted(wanted_grid), (grid, wanted_grid)
     return graph

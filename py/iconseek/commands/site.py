@@ -91,17 +91,11 @@ def default_vector_energy(vectors: str, asked: float | None) -> float | None:
     return None if asked >= 1 else asked
 
 
-def default_shrink_encoder(vectors: str, refused: bool) -> bool:
-    """The token table on a coarser grid (encoder_shrink.py): for iconseek's own text
-    tower (measured, docs/DEPLOYMENT.md), not for a model brought with a parquet of
-    vectors, whose rankings under it nobody measured (a tiny CLIP's reorder entirely)."""
-    return not refused and not str(vectors).endswith(".parquet")
-
-
-def default_grid_encoder(vectors: str, refused: bool) -> bool:
-    """The float MatMul weights on a 6-bit grid (encoder_grid.py): for iconseek's own text
-    tower (measured, docs/DEPLOYMENT.md), not for a model brought with a parquet of vectors,
-    whose rankings under it nobody measured (as for the token table, default_shrink_encoder)."""
+def default_lossy_encoder_step(vectors: str, refused: bool) -> bool:
+    """Whether a lossy encoder step runs: the token table on a coarser grid (encoder_shrink.py)
+    and the float MatMul weights on a 6-bit grid (encoder_grid.py) were measured on iconseek's own
+    text tower (docs/DEPLOYMENT.md), not on a model brought with a parquet of vectors, whose
+    rankings under them nobody measured (a tiny CLIP's reorder entirely)."""
     return not refused and not str(vectors).endswith(".parquet")
 
 
@@ -143,9 +137,9 @@ def run(args: argparse.Namespace) -> int:
             zstd_level=args.zstd_level,
             snapshot=not args.no_snapshot,
             slim_encoder=not args.no_slim_encoder,
-            shrink_encoder=default_shrink_encoder(args.vectors, args.no_shrink_encoder),
+            shrink_encoder=default_lossy_encoder_step(args.vectors, args.no_shrink_encoder),
             preoptimize_encoder=not args.no_encoder_preopt,
-            grid_encoder=default_grid_encoder(args.vectors, args.no_grid_encoder),
+            grid_encoder=default_lossy_encoder_step(args.vectors, args.no_grid_encoder),
         )
         if not args.lexical_only and str(args.vectors).lower().endswith(".parquet"):
             # Bring-your-own: the adapter turns (model dir, parquet) into an encoder.json

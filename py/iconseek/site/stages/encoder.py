@@ -73,6 +73,27 @@ def _token_ids(tokenizer_path: Path, context_length: int | None, phrases) -> lis
     return [list(tokenizer.encode(phrase).ids) for phrase in phrases]
 
 
+def replay_lossy_steps(graph_bytes: bytes, shrink: bool = True, grid_bits: int | None = None):
+    """(graph, shrunk table names, grid weight names): what this stage's lossy steps make of an
+    encoder graph when their checks pass -- float16 storage (encoder_slim.py), then the token table's
+    coarser grid (encoder_shrink.py) when ``shrink``, then the float MatMul weights on a
+    ``grid_bits``-bit grid (encoder_grid.py) -- without the checks and before the fusion. The tests
+    and benches recompute what a site shipped with it (its manifest names what each step did)."""
+    from ..encoder_grid import float_grid
+    from ..encoder_shrink import shrink_tables
+    from ..encoder_slim import fp16_weights
+
+    graph = fp16_weights(graph_bytes)[0].SerializeToString()
+    tables, grid = [], []
+    if shrink:
+        shrunk, tables = shrink_tables(graph)
+        graph = shrunk.SerializeToString()
+    if grid_bits is not None:
+        graph, tensors = float_grid(graph, grid_bits)
+        grid = [t.name for t in tensors]
+    return graph, list(tables), grid
+
+
 def _slim_encoder_bytes(encoder_path: Path, check_ids: list[list[int]], spec: dict) -> bytes:
     """The encoder graph with float16 weight storage when that keeps its embeddings (encoder_slim.check_slim)."""
     from ..encoder_slim import slim_encoder
