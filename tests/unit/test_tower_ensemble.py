@@ -111,3 +111,17 @@ def test_card_lists_the_members(tmp_path):
     assert "ensemble of 2 such towers" in card
     assert "`iconseek train --seed 1`" in card
     assert "seeds 0, 1." in card
+
+
+def test_a_folder_that_is_not_a_tower_is_not_overwritten(tmp_path):
+    rng = np.random.default_rng(5)
+    members = [_tiny_tower(tmp_path / f"m{i}", rng.normal(size=(SIZE * SIZE, DIM)), seed=i) for i in range(2)]
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "model.onnx").write_bytes(b"someone else's model")
+    with pytest.raises(EnsembleError, match="not an iconseek image tower"):
+        merge_towers(members, foreign)
+    assert (foreign / "model.onnx").read_bytes() == b"someone else's model"
+    assert sorted(p.name for p in foreign.iterdir()) == ["model.onnx"]
+    merge_towers(members, tmp_path / "ens")
+    merge_towers(members, tmp_path / "ens")  # a tower folder it wrote may be replaced

@@ -47,6 +47,23 @@ def _member_config(folder: Path) -> dict:
     return config
 
 
+def _refuse_foreign(out: Path) -> None:
+    """``out`` may be new, empty, or a tower folder (``iconseek train`` or this module wrote its
+    config.json); anything else is not ours to overwrite."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise EnsembleError(f"{out}: not a folder")
+    if not any(out.iterdir()):
+        return
+    try:
+        ours = json.loads((out / "config.json").read_text(encoding="utf-8")).get("architecture") == "iconseek-cnn"
+    except (OSError, ValueError, AttributeError):
+        ours = False
+    if not ours:
+        raise EnsembleError(f"{out}: holds files that are not an iconseek image tower; choose another --out")
+
+
 def merge_graphs(onnx_paths: Sequence[Path]):
     """One ``onnx.ModelProto`` computing the normalised sum of the members' outputs."""
     import onnx
@@ -89,10 +106,8 @@ def merge_towers(member_dirs: Sequence[str | Path], out_dir: str | Path, command
     The members must share architecture, raster size and text tower (they are
     averaged in that tower's space). The files are written beside the target and
     moved into place only once both exist, so a failed merge leaves ``out_dir`` as
-    it was.
+    it was. ``out_dir`` must be new, empty or a tower folder: other files are not overwritten.
     """
-    import onnx
-
     folders = [Path(d) for d in member_dirs]
     configs = [_member_config(f) for f in folders]
     for key in ("architecture", "widths", "embed_dim", "raster_size", "text_model_fp32_sha256"):
@@ -105,11 +120,12 @@ def merge_towers(member_dirs: Sequence[str | Path], out_dir: str | Path, command
         raise EnsembleError(f"members were trained on different icons (holdout {sorted(map(str, holdouts))})")
     model = merge_graphs([f / "model.onnx" for f in folders])
     out = Path(out_dir)
+    _refuse_foreign(out)
     out.mkdir(parents=True, exist_ok=True)
     tmp_onnx = out / "model.onnx.partial"
     tmp_config = out / "config.json.partial"
-    onnx.save(model, str(tmp_onnx))
-    digest = hashlib.sha256(tmp_onnx.read_bytes()).hexdigest()
+    data = model.SerializeToString()
+    digest = hashlib.sha256(data).hexdigest()
     base = configs[0]
     results = [c["result"] for c in configs]
     config = {
@@ -131,7 +147,13 @@ def merge_towers(member_dirs: Sequence[str | Path], out_dir: str | Path, command
         },
         "command": command,
     }
-    tmp_config.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    try:
+        tmp_onnx.write_bytes(data)
+        tmp_config.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    except OSError:
+        for partial in (tmp_onnx, tmp_config):
+            partial.unlink(missing_ok=True)
+        raise
     tmp_onnx.replace(out / "model.onnx")
     tmp_config.replace(out / "config.json")
     return out / "model.onnx"
