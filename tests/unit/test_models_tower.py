@@ -53,3 +53,17 @@ def test_contrastive_loss_masks_non_negatives():
     same[0, 1] = same[1, 0] = True
     masked = contrastive_loss(vecs, text, torch.tensor(10.0), same)
     assert float(masked) < float(unmasked)
+
+
+def test_a_tuned_tower_without_its_fp32_graph_is_refused_not_replaced_by_the_stock_export(tmp_path):
+    # Exporting the pip package's weights into a tuned tower's folder would train the
+    # image tower against another model than the one its config names.
+    from iconseek.models.training import ensure_fp32_text_model
+
+    tuned = tmp_path / "tuned"
+    tuned.mkdir()
+    (tuned / "tokenizer.json").write_text("{}")
+    (tuned / "iconseek.json").write_text('{"kind": "query-tower"}')
+    with pytest.raises(FileNotFoundError, match=r"tuned.*onnx/model\.onnx"):
+        ensure_fp32_text_model(tuned)
+    assert sorted(p.name for p in tuned.iterdir()) == ["iconseek.json", "tokenizer.json"]

@@ -17,11 +17,12 @@ import shutil
 import sys
 from pathlib import Path
 
+from iconseek.models.query_tuning import PROVENANCE_FILE
 from iconseek.output_folder import OwnedOutput
 
 from .. import defaults
 
-PROVENANCE = "iconseek.json"
+PROVENANCE = PROVENANCE_FILE
 KIND = "query-tower"
 
 

@@ -35,6 +35,8 @@ from typing import Callable
 from .query_pairs import Pair
 
 DEFAULT_SHARES = {"gloss": 0.35, "synonym": 0.25, "icon": 0.40}
+# What iconseek tune-query writes beside a tuned tower's graphs (recipe, data, checks).
+PROVENANCE_FILE = "iconseek.json"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from pathlib import Path
 from .. import defaults
 from ..hashing import file_sha256
 from .captions import NAME_CAPTION_SHARE, duplicate_groups, icon_captions, read_corpus
+from .query_tuning import PROVENANCE_FILE as TUNED_PROVENANCE
 from .tower import WIDTHS
 from .runtime import FP32_FILE, open_text_encoder, resolve_text_model_dir
 
@@ -93,10 +94,21 @@ def load_catalog(catalog_dir: str | Path):
 
 
 def ensure_fp32_text_model(text_model_dir: str | Path) -> Path:
-    """The fp32 graph is not committed; export it (needs torch) when absent."""
+    """The fp32 graph is not committed; export it (needs torch) when absent.
+
+    Only the stock tower can be re-exported: the export reads the pip package's
+    weights. A tuned tower (``iconseek tune-query`` leaves ``iconseek.json``
+    beside its graphs) without its own fp32 graph is refused, as captions
+    embedded by the stock weights would silently train the image tower against
+    another model than the one its config names.
+    """
     model_dir = resolve_text_model_dir(text_model_dir)
     fp32 = model_dir / FP32_FILE
     if not fp32.is_file():
+        if (model_dir / TUNED_PROVENANCE).is_file():
+            raise FileNotFoundError(
+                f"{fp32}: this tuned text tower lacks its float32 graph, and only the stock tower can be "
+                "exported again; use the folder iconseek tune-query wrote (it keeps onnx/model.onnx)")
         from .text_export import export_fp32, source_model_dir
 
         print(f"exporting fp32 text tower to {fp32} (once)", flush=True)
