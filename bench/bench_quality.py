@@ -17,7 +17,11 @@ figure to report). Lines, cumulative:
 
 Every line before "+query tower" encodes queries with the frozen text tower.
 
-Single arms are printed for the "no band below the best single arm" check.
+Single arms are printed for the "no band below the best single arm" check, and
+after them "oracle (best arm)": for each query the best of the three single arms'
+reciprocal ranks (nDCG@10 of that same arm). No fusion that picks one arm's list
+per query can beat it; how far the shipped fusion sits below it says how much is
+left to gain by fusing better rather than by better arms.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from iconseek.eval.metrics import mrr_at_k, ndcg_at_k  # noqa: E402
 from iconseek.engine_factory import build_engine  # noqa: E402
 
 ARMS = ["bm25", "t2t", "t2i"]
+SINGLE_ARMS = ("bm25 only", "t2t only", "t2i only")
 
 
 def configurations(catalog: str, models: str, vectors: str):
@@ -69,15 +74,28 @@ def halves(beir_dir: Path) -> dict[str, set[str]]:
     return {"tune": set(split["tune"]), "holdout": set(split["test"])}
 
 
-def score(engine, queries, qrels, ids: set[str]) -> dict[str, dict[str, float]]:
-    bands: dict[str, list[tuple[float, float]]] = {}
+def per_query(engine, queries, qrels, ids: set[str]) -> dict[str, tuple[float, float]]:
+    """query id -> (MRR@10, nDCG@10) over the judged queries of one half."""
+    pairs = {}
     for query in queries:
         if query.id not in ids or not qrels.get(query.id):
             continue
         ranked = [h.id for h in engine.search(query.text, k=10)]
-        pair = (mrr_at_k(ranked, qrels[query.id], 10), ndcg_at_k(ranked, qrels[query.id], 10))
-        for band in ("all", query.metadata.get("difficulty", "?")):
-            bands.setdefault(band, []).append(pair)
+        pairs[query.id] = (mrr_at_k(ranked, qrels[query.id], 10), ndcg_at_k(ranked, qrels[query.id], 10))
+    return pairs
+
+
+def best_of(runs: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    """Per query, the single arm with the best reciprocal rank (ties: the better nDCG)."""
+    return {qid: max(run[qid] for run in runs) for qid in runs[0]}
+
+
+def by_band(pairs: dict[str, tuple[float, float]], queries) -> dict[str, dict[str, float]]:
+    bands: dict[str, list[tuple[float, float]]] = {}
+    for query in queries:
+        if query.id in pairs:
+            for band in ("all", query.metadata.get("difficulty", "?")):
+                bands.setdefault(band, []).append(pairs[query.id])
     return {b: {"mrr@10": sum(p[0] for p in v) / len(v), "ndcg@10": sum(p[1] for p in v) / len(v), "n": len(v)}
             for b, v in bands.items()}
 
@@ -94,14 +112,24 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     sets = {name: (load_queries(str(ROOT / "bench" / name)), load_qrels(str(ROOT / "bench" / name), "test"),
                    halves(ROOT / "bench" / name)) for name in args.sets}
+    singles: dict[tuple[str, str], list] = {}
+
+    def show(label, name, half, pairs, queries):
+        bands = by_band(pairs, queries)
+        report.setdefault(label, {}).setdefault(name, {})[half] = bands
+        cells = "  ".join(f"{b}={v['mrr@10']:.3f}" for b, v in sorted(bands.items()))
+        print(f"{label:22s} {name:9s} {half:8s} MRR@10 {cells}  (nDCG@10 all={bands['all']['ndcg@10']:.3f})",
+              flush=True)
+
     for label, engine in configurations(args.catalog, args.models, args.vectors):
         for name, (queries, qrels, split) in sets.items():
             for half, ids in split.items():
-                bands = score(engine, queries, qrels, ids)
-                report.setdefault(label, {}).setdefault(name, {})[half] = bands
-                cells = "  ".join(f"{b}={v['mrr@10']:.3f}" for b, v in sorted(bands.items()))
-                print(f"{label:22s} {name:9s} {half:8s} MRR@10 {cells}  (nDCG@10 all={bands['all']['ndcg@10']:.3f})",
-                      flush=True)
+                pairs = per_query(engine, queries, qrels, ids)
+                show(label, name, half, pairs, queries)
+                if label in SINGLE_ARMS:
+                    singles.setdefault((name, half), []).append(pairs)
+                    if len(singles[(name, half)]) == len(SINGLE_ARMS):
+                        show("oracle (best arm)", name, half, best_of(singles[(name, half)]), queries)
     print(f"({time.perf_counter() - started:.0f} s)")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1))
