@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+from pathlib import Path
 import sys
 
 from .. import defaults
@@ -60,6 +61,13 @@ def run(args: argparse.Namespace) -> int:
                                   queries_dir=args.queries, seed=cfg.seed, widths=cfg.widths)
         print(f"held-out evaluation -> {write_eval(report, args.out)}")
         return 0
+    from iconseek.models.tower_output import TowerOutputError, refuse_foreign_tower
+
+    try:  # before the minutes of training, not after
+        refuse_foreign_tower(Path(args.out))
+    except TowerOutputError as exc:
+        print(f"iconseek train: {exc}", file=sys.stderr)
+        return 2
     if cfg.epochs is None and cfg.minutes is None and cfg.steps is None:
         cfg.epochs = 10.0
     model, result = train(cfg, log=lambda msg: print(msg, flush=True))

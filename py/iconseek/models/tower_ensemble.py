@@ -27,6 +27,8 @@ import json
 from pathlib import Path
 from typing import Sequence
 
+from .tower_output import TowerOutputError, refuse_foreign_tower, write_tower_files
+
 INPUT = "pixels"
 OUTPUT = "embeddings"
 
@@ -45,23 +47,6 @@ def _member_config(folder: Path) -> dict:
     if "ensemble" in config:
         raise EnsembleError(f"{folder}: already an ensemble; merge its trained members instead")
     return config
-
-
-def _refuse_foreign(out: Path) -> None:
-    """``out`` may be new, empty, or a tower folder (``iconseek train`` or this module wrote its
-    config.json); anything else is not ours to overwrite."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise EnsembleError(f"{out}: not a folder")
-    if not any(out.iterdir()):
-        return
-    try:
-        ours = json.loads((out / "config.json").read_text(encoding="utf-8")).get("architecture") == "iconseek-cnn"
-    except (OSError, ValueError, AttributeError):
-        ours = False
-    if not ours:
-        raise EnsembleError(f"{out}: holds files that are not an iconseek image tower; choose another --out")
 
 
 def merge_graphs(onnx_paths: Sequence[Path]):
@@ -120,10 +105,10 @@ def merge_towers(member_dirs: Sequence[str | Path], out_dir: str | Path, command
         raise EnsembleError(f"members were trained on different icons (holdout {sorted(map(str, holdouts))})")
     model = merge_graphs([f / "model.onnx" for f in folders])
     out = Path(out_dir)
-    _refuse_foreign(out)
-    out.mkdir(parents=True, exist_ok=True)
-    tmp_onnx = out / "model.onnx.partial"
-    tmp_config = out / "config.json.partial"
+    try:
+        refuse_foreign_tower(out)
+    except TowerOutputError as exc:
+        raise EnsembleError(str(exc)) from None
     data = model.SerializeToString()
     digest = hashlib.sha256(data).hexdigest()
     base = configs[0]
@@ -147,13 +132,8 @@ def merge_towers(member_dirs: Sequence[str | Path], out_dir: str | Path, command
         },
         "command": command,
     }
-    try:
-        tmp_onnx.write_bytes(data)
-        tmp_config.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    except OSError:
-        for partial in (tmp_onnx, tmp_config):
-            partial.unlink(missing_ok=True)
-        raise
-    tmp_onnx.replace(out / "model.onnx")
-    tmp_config.replace(out / "config.json")
+    write_tower_files(out, {
+        "model.onnx": lambda path: path.write_bytes(data),
+        "config.json": lambda path: path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8"),
+    })
     return out / "model.onnx"
