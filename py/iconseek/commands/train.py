@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import shlex
-from pathlib import Path
 import sys
+from pathlib import Path
 
 from .. import defaults
 

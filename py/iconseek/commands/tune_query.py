@@ -17,12 +17,11 @@ import shutil
 import sys
 from pathlib import Path
 
-from iconseek.models.query_tuning import PROVENANCE_FILE
+from iconseek.models.query_tuning import PROVENANCE_FILE as PROVENANCE
 from iconseek.output_folder import OwnedOutput
 
 from .. import defaults
 
-PROVENANCE = PROVENANCE_FILE
 KIND = "query-tower"
 
 

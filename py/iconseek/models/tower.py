@@ -61,7 +61,8 @@ def count_parameters(model) -> int:
 
 
 def export_tower_onnx(model, out_path, raster_size: int, opset: int = 17) -> None:
-    """Write the tower as ONNX: input ``pixels`` [B,1,S,S] float32, output ``embeddings``."""
+    """Write the tower as ONNX to a path or a binary file object: input ``pixels`` [B,1,S,S]
+    float32, output ``embeddings``."""
     import torch
 
     model = model.eval().float().to(memory_format=torch.contiguous_format)
@@ -70,7 +71,7 @@ def export_tower_onnx(model, out_path, raster_size: int, opset: int = 17) -> Non
         torch.onnx.export(
             model,
             (dummy,),
-            str(out_path),
+            out_path if hasattr(out_path, "write") else str(out_path),
             input_names=["pixels"],
             output_names=["embeddings"],
             dynamic_axes={"pixels": {0: "batch"}, "embeddings": {0: "batch"}},

@@ -132,8 +132,5 @@ def merge_towers(member_dirs: Sequence[str | Path], out_dir: str | Path, command
         },
         "command": command,
     }
-    write_tower_files(out, {
-        "model.onnx": lambda path: path.write_bytes(data),
-        "config.json": lambda path: path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8"),
-    })
+    write_tower_files(out, {"model.onnx": data, "config.json": (json.dumps(config, indent=2) + "\n").encode("utf-8")})
     return out / "model.onnx"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Mapping
 
 ARCHITECTURE = "iconseek-cnn"
 
@@ -39,19 +39,15 @@ def refuse_foreign_tower(out: Path) -> None:
         raise TowerOutputError(f"{out}: holds files that are not an iconseek image tower; choose another --out")
 
 
-def write_tower_files(out: Path, writers: Mapping[str, Callable[[Path], None]]) -> None:
-    """Call each ``writers[name](partial_path)``, then rename every partial to ``out/name``.
-
-    Writers run in order, so a later one may read an earlier one's partial file
-    (config.json records model.onnx's hash).
-    """
+def write_tower_files(out: Path, files: Mapping[str, bytes]) -> None:
+    """Write each ``files[name]`` as ``out/name.partial``, then rename every partial to ``out/name``."""
     out = Path(out)
     refuse_foreign_tower(out)
     out.mkdir(parents=True, exist_ok=True)
-    partials = {name: out / (name + ".partial") for name in writers}
+    partials = {name: out / (name + ".partial") for name in files}
     try:
-        for name, write in writers.items():
-            write(partials[name])
+        for name, data in files.items():
+            partials[name].write_bytes(data)
     except BaseException:
         for path in partials.values():
             path.unlink(missing_ok=True)

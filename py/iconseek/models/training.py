@@ -340,39 +340,32 @@ def train(cfg: TrainConfig, log=print) -> tuple[object, TrainResult]:
 
 def save_tower(model, cfg: TrainConfig, result: TrainResult, raster_size: int, command: str) -> Path:
     """model.onnx + config.json + train-log.json in ``cfg.out``, swapped in whole (models/tower_output.py)."""
+    import io
+
     from .tower import EMBED_DIM, export_tower_onnx
     from .tower_output import ARCHITECTURE, write_tower_files
 
-    out = Path(cfg.out)
+    graph = io.BytesIO()
+    export_tower_onnx(model, graph, raster_size)
     text_dir = resolve_text_model_dir(cfg.text_model_dir)
-    graph: dict[str, str] = {}
-
-    def write_graph(path: Path) -> None:
-        export_tower_onnx(model, path, raster_size)
-        graph["sha256"] = file_sha256(path)
-
-    def write_config(path: Path) -> None:
-        config = {
-            "architecture": ARCHITECTURE,
-            "widths": list(cfg.widths),
-            "embed_dim": EMBED_DIM,
-            "raster_size": raster_size,
-            "input": {"name": "pixels", "dtype": "float32", "shape": ["batch", 1, raster_size, raster_size],
-                      "range": "[0, 1], 1 = white paper"},
-            "output": {"name": "embeddings", "shape": ["batch", EMBED_DIM], "normalised": True},
-            "text_model": str(text_dir),
-            "text_model_fp32_sha256": file_sha256(text_dir / FP32_FILE),
-            "model_sha256": graph["sha256"],
-            "train": {k: v for k, v in asdict(cfg).items() if k not in ("out",)},
-            "result": {k: v for k, v in asdict(result).items() if k != "losses"},
-            "command": command,
-        }
-        path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-
-    write_tower_files(out, {
-        "model.onnx": write_graph,
-        "config.json": write_config,
-        "train-log.json": lambda path: path.write_text(
-            json.dumps({"losses_sampled": result.losses}) + "\n", encoding="utf-8"),
+    config = {
+        "architecture": ARCHITECTURE,
+        "widths": list(cfg.widths),
+        "embed_dim": EMBED_DIM,
+        "raster_size": raster_size,
+        "input": {"name": "pixels", "dtype": "float32", "shape": ["batch", 1, raster_size, raster_size],
+                  "range": "[0, 1], 1 = white paper"},
+        "output": {"name": "embeddings", "shape": ["batch", EMBED_DIM], "normalised": True},
+        "text_model": str(text_dir),
+        "text_model_fp32_sha256": file_sha256(text_dir / FP32_FILE),
+        "model_sha256": hashlib.sha256(graph.getvalue()).hexdigest(),
+        "train": {k: v for k, v in asdict(cfg).items() if k not in ("out",)},
+        "result": {k: v for k, v in asdict(result).items() if k != "losses"},
+        "command": command,
+    }
+    write_tower_files(Path(cfg.out), {
+        "model.onnx": graph.getvalue(),
+        "config.json": (json.dumps(config, indent=2) + "\n").encode("utf-8"),
+        "train-log.json": (json.dumps({"losses_sampled": result.losses}) + "\n").encode("utf-8"),
     })
-    return out / "model.onnx"
+    return Path(cfg.out) / "model.onnx"
