@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 ENGINE_FIXTURE = Path(__file__).parents[1] / "fixtures" / "engine"
+BENCH = Path(__file__).parents[2] / "bench"
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +24,20 @@ def index(docs):
     from iconseek.core.lexical.indexer import build_index
 
     return build_index(docs)
+
+
+@pytest.fixture(scope="session")
+def bench_script():
+    """``bench_script("compare_runs")`` imports bench/compare_runs.py (bench/ is scripts, not a package)."""
+    import importlib.util
+
+    def load(name: str):
+        spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
 
 
 @pytest.fixture

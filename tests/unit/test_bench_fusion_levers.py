@@ -1,19 +1,8 @@
 """bench/bench_fusion_levers.py: the neighbour re-scorer behaves as its docstring says."""
 
-import importlib.util
-from pathlib import Path
-
-import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _module():
-    spec = importlib.util.spec_from_file_location("bench_fusion_levers", ROOT / "bench" / "bench_fusion_levers.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+np = pytest.importorskip("numpy", reason="build extra (numpy) not installed; the bench script needs it")
 
 
 def _vectors():
@@ -22,16 +11,18 @@ def _vectors():
     return [columns, columns.copy()]
 
 
-def test_support_from_another_library_lifts_a_candidate_over_a_lone_one():
-    rerank = _module().neighbour_support(_vectors(), np.array(["a", "b", "a", "a"]), weight=0.5, threshold=1.2)
+def test_support_from_another_library_lifts_a_candidate_over_a_lone_one(bench_script):
+    support = bench_script("bench_fusion_levers").neighbour_support
+    rerank = support(_vectors(), np.array(["a", "b", "a", "a"]), weight=0.5, threshold=1.2)
     # Icon 2 leads alone; icon 0 trails it but icon 1 (another library, same look and meaning) backs it.
     rescored = rerank({2: 1.0, 0: 0.8, 1: 0.7, 3: 0.0})
     assert max(rescored, key=rescored.get) == 0
     assert rescored[2] == pytest.approx(1.0)  # nothing alike: its own normalised score only
 
 
-def test_support_from_the_same_library_does_not_count():
-    rerank = _module().neighbour_support(_vectors(), np.array(["a", "a", "a", "a"]), weight=0.5, threshold=1.2)
+def test_support_from_the_same_library_does_not_count(bench_script):
+    support = bench_script("bench_fusion_levers").neighbour_support
+    rerank = support(_vectors(), np.array(["a", "a", "a", "a"]), weight=0.5, threshold=1.2)
     rescored = rerank({2: 1.0, 0: 0.8, 1: 0.7, 3: 0.0})
     assert max(rescored, key=rescored.get) == 2
     assert rescored[0] == pytest.approx(0.8)

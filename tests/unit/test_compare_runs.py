@@ -1,17 +1,6 @@
 """bench/compare_runs.py: two TREC runs over a BEIR folder, per band, with significance."""
 
-import importlib.util
 import json
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _module():
-    spec = importlib.util.spec_from_file_location("compare_runs", ROOT / "bench" / "compare_runs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _beir(tmp_path):
@@ -33,11 +22,11 @@ def _run(path, first_for):
     return str(path)
 
 
-def test_rows_give_means_difference_and_p_per_band(tmp_path):
+def test_rows_give_means_difference_and_p_per_band(tmp_path, bench_script):
     beir = _beir(tmp_path / "beir")
     a = _run(tmp_path / "a.trec", lambda i: False)  # every relevant doc at rank 2
     b = _run(tmp_path / "b.trec", lambda i: i % 2 == 1)  # hard queries move it to rank 1
-    rows = {(metric, band): r for metric, band, r in _module().rows(str(beir), a, b, "test", trials=2000)}
+    rows = {(metric, band): r for metric, band, r in bench_script("compare_runs").rows(str(beir), a, b, "test", trials=2000)}
     overall = rows[("MRR@10", "all")]
     assert (overall.queries, overall.mean_a, overall.mean_b) == (6, 0.5, 0.75)
     assert rows[("MRR@10", "exact")].difference == 0.0 and rows[("MRR@10", "exact")].p_value == 1.0
