@@ -17,6 +17,9 @@ lever below re-fuses those same lists, so the lines differ only in the lever:
                  *other* libraries that look and mean alike (picture cosine +
                  meaning cosine > ``t``). An icon that several libraries agree on
                  rises; a lone icon that shares one incidental word does not.
+  semantic g/h   the semantic arms' weights adapted to the lexical coverage c as
+                 BM25's already is: t2i x (1 + g(1 - c)), t2t x (1 + h(1 - c)) — when the
+                 lexical match is incidental, should the pictures or the meaning lead?
 
 Each line prints MRR@10 per set and the pooled mean. Choices are made on the tune
 halves (``--half holdout`` exists to report a chosen line, once).
@@ -58,10 +61,15 @@ def recorded_runs(engine, sets: dict, half: str) -> list[dict]:
 
 
 def ranked(engine, row: dict, fusion: str = "dbsf", lexical_depth: int = SHIPPED_DEPTH,
-           semantic_depth: int = SHIPPED_DEPTH, rerank=None) -> list[str]:
+           semantic_depth: int = SHIPPED_DEPTH, rerank=None, semantic_gain=(0.0, 0.0)) -> list[str]:
     """The top 10 ids the engine's ranking gives with the lever applied (tiers first, as shipped)."""
     lists = {arm: items[: lexical_depth if arm == "bm25" else semantic_depth] for arm, items in row["lists"].items()}
-    fused = dict(get_fusion(fusion)(lists, engine.weights_for(row["text"], lists)))
+    weights = dict(engine.weights_for(row["text"], lists))
+    if semantic_gain != (0.0, 0.0):
+        missing = 1.0 - engine.lexical_coverage(row["text"], lists)
+        weights["t2i"] *= 1.0 + semantic_gain[0] * missing
+        weights["t2t"] *= 1.0 + semantic_gain[1] * missing
+    fused = dict(get_fusion(fusion)(lists, weights))
     if rerank is not None:
         fused = rerank(fused)
     for doc in row["tiers"]:
@@ -122,6 +130,8 @@ def main(argv=None) -> int:
     levers.append(("rrf", {"fusion": "rrf"}))
     levers += [(f"neighbours {w}/{t}", {"rerank": neighbour_support(vectors, libraries, w, t)})
                for t in (1.0, 1.2, 1.4) for w in (0.1, 0.25, 0.5)]
+    levers += [(f"semantic {g}/{h}", {"semantic_gain": (g, h)})
+               for g in (-0.5, 0.0, 0.5, 1.0, 2.0) for h in (-0.5, 0.0, 0.5, 1.0) if (g, h) != (0.0, 0.0)]
     report = {}
     for label, options in levers:
         per_set: dict[str, list[float]] = {}
