@@ -36,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "py"))
 
-from iconseek.core.fusion import get_fusion  # noqa: E402
+from iconseek.bench.split import load_split  # noqa: E402
+from iconseek.core.fusion import get_fusion, tiered_order  # noqa: E402
 from iconseek.engine_factory import build_engine  # noqa: E402
 from iconseek.eval.beir import load_qrels, load_queries  # noqa: E402
 from iconseek.eval.metrics import mrr_at_k  # noqa: E402
@@ -64,18 +65,14 @@ def ranked(engine, row: dict, fusion: str = "dbsf", lexical_depth: int = SHIPPED
            semantic_depth: int = SHIPPED_DEPTH, rerank=None, semantic_gain=(0.0, 0.0)) -> list[str]:
     """The top 10 ids the engine's ranking gives with the lever applied (tiers first, as shipped)."""
     lists = {arm: items[: lexical_depth if arm == "bm25" else semantic_depth] for arm, items in row["lists"].items()}
-    weights = dict(engine.weights_for(row["text"], lists))
-    if semantic_gain != (0.0, 0.0):
-        missing = 1.0 - engine.lexical_coverage(row["text"], lists)
-        weights["t2i"] *= 1.0 + semantic_gain[0] * missing
-        weights["t2t"] *= 1.0 + semantic_gain[1] * missing
+    coverage = engine.lexical_coverage(row["text"], lists)
+    weights = engine.adaptive.for_query(engine.arms, coverage)  # the shipped weights for this query
+    weights["t2i"] *= 1.0 + semantic_gain[0] * (1.0 - coverage)
+    weights["t2t"] *= 1.0 + semantic_gain[1] * (1.0 - coverage)
     fused = dict(get_fusion(fusion)(lists, weights))
     if rerank is not None:
         fused = rerank(fused)
-    for doc in row["tiers"]:
-        fused.setdefault(doc, 0.0)
-    order = sorted(fused.items(), key=lambda item: (-row["tiers"].get(item[0], 0), -item[1], item[0]))
-    return [engine.docs[doc].id for doc, _ in order[:10]]
+    return [engine.docs[doc].id for doc, _ in tiered_order(fused.items(), row["tiers"])[:10]]
 
 
 def neighbour_support(vectors, libraries, weight: float, threshold: float):
@@ -83,11 +80,11 @@ def neighbour_support(vectors, libraries, weight: float, threshold: float):
     import numpy as np
 
     def rerank(fused: dict) -> dict:
+        if len(fused) < 2:
+            return fused
         docs = list(fused)
         index = np.array(docs)
         scores = np.array([fused[d] for d in docs])
-        if len(docs) < 2:
-            return fused
         span = scores.max() - scores.min() or 1.0
         norm = (scores - scores.min()) / span
         similar = sum(v[:, index].T @ v[:, index] for v in vectors)
@@ -113,7 +110,7 @@ def main(argv=None) -> int:
     sets = {}
     for name in args.sets:
         beir = ROOT / "bench" / name
-        split = json.loads((beir / "split.json").read_text())
+        split = load_split(beir / "split.json")
         sets[name] = (load_queries(str(beir)), load_qrels(str(beir), "test"),
                       {"tune": set(split["tune"]), "holdout": set(split["test"])})
     engine = build_engine(args.catalog, ARMS, args.models, args.vectors)

@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "py"))
 
+from iconseek.bench.split import load_split  # noqa: E402
 from iconseek.eval.beir import load_qrels, load_queries  # noqa: E402
 from iconseek.eval.metrics import mrr_at_k, ndcg_at_k  # noqa: E402
 from iconseek.engine_factory import build_engine  # noqa: E402
@@ -70,7 +71,7 @@ def configurations(catalog: str, models: str, vectors: str):
 
 
 def halves(beir_dir: Path) -> dict[str, set[str]]:
-    split = json.loads((beir_dir / "split.json").read_text())
+    split = load_split(beir_dir / "split.json")
     return {"tune": set(split["tune"]), "holdout": set(split["test"])}
 
 

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
-from .fusion import get_fusion
+from .fusion import get_fusion, tiered_order
 from .fusion.adaptive import AdaptiveWeights
 from .query import Correction, WordCheck, coverage, meaning_text
 from .relevance import FLOOR_RATIO, above_floor, understood
@@ -332,10 +332,7 @@ class Engine:
 
     def _ranked(self, text: str, run: _ArmRun) -> list[tuple[int, float]]:
         """All fused candidates, exact-name tiers first, then by fused score."""
-        fused_score = dict(self._fuse(run.lists, self._weights(text, run.lists)))
-        for doc in run.tiers:
-            fused_score.setdefault(doc, 0.0)
-        return sorted(fused_score.items(), key=lambda item: (-run.tiers.get(item[0], 0), -item[1], item[0]))
+        return tiered_order(self._fuse(run.lists, self._weights(text, run.lists)), run.tiers)
 
     def _hits(self, order: Sequence[tuple[int, float]], run: _ArmRun, first_rank: int) -> list[Hit]:
         per_arm = {name: dict(items) for name, items in run.lists.items()}

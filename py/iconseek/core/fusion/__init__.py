@@ -28,3 +28,12 @@ def get_fusion(name: str):
 def rank_fused(totals: dict[int, float]) -> list[tuple[int, float]]:
     """Sort (doc, score) best first, ties by doc index."""
     return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+
+
+def tiered_order(fused, tiers: dict[int, int]) -> list[tuple[int, float]]:
+    """The engine's ranking: every fused (doc, score) and every exact-name doc (score 0 if
+    not fused), higher tier first (2 name, 1 alias, 0 none), then as :func:`rank_fused`."""
+    totals = dict(fused)
+    for doc in tiers:
+        totals.setdefault(doc, 0.0)
+    return sorted(totals.items(), key=lambda item: (-tiers.get(item[0], 0), -item[1], item[0]))
